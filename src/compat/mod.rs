@@ -1,0 +1,1 @@
+//! Compatibility flags (stub; see issue 4).

@@ -1,0 +1,15 @@
+//! hearth: a Workers-style JavaScript runtime on V8.
+//!
+//! The layers, bottom up (see `ARCHITECTURE.md`):
+//! - [`compat`]: the compatibility-flag registry and its resolution rules.
+//! - [`config`]: where settings come from (command line, `wrangler.toml`/`.json`/`.jsonc`).
+//! - [`ws`]: the WebSocket core: one close-handshake state machine used by
+//!   both the network transport and the in-process pair.
+//! - [`server`]: the HTTP server that accepts WebSocket upgrades.
+//! - [`cli`]: the `hearth` command line.
+
+pub mod cli;
+pub mod compat;
+pub mod config;
+pub mod server;
+pub mod ws;
