@@ -1,1 +1,250 @@
-//! HTTP server with WebSocket upgrades.
+//! The HTTP/1.1 server (hyper 1) that accepts WebSocket upgrades and hands
+//! each socket, with its request, to the application.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use std::sync::Arc;
+//! use hearth::server::{Reply, Server};
+//! use hearth::ws::{Event, WsConfig};
+//! let app = Arc::new(|_req| async {
+//!     Reply::websocket(|ws| async move {
+//!         ws.accept(false).unwrap();
+//!         while let Some(event) = ws.next_event().await {
+//!             if let Event::Message(m) = event { let _ = ws.send(m); }
+//!         }
+//!     })
+//! });
+//! let server = Server::bind("127.0.0.1:0".parse().unwrap(), app, WsConfig::current(true)).await?;
+//! println!("listening on {}", server.local_addr());
+//! server.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+mod handshake;
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{Response, StatusCode};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio_util::task::TaskTracker;
+
+pub use handshake::{HandshakeError, check_request, is_upgrade_request, offered_protocols};
+
+use crate::ws::{self, WebSocket, WsConfig};
+
+pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+
+/// Largest request body the server reads into memory.
+pub const MAX_BODY_BYTES: usize = 32 << 20;
+
+/// How long `shutdown` waits for sockets to finish their close handshake.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// A request as the application sees it: head and whole body.
+#[derive(Debug)]
+pub struct Request {
+    pub head: http::request::Parts,
+    pub body: Bytes,
+    /// Subprotocols offered in `Sec-WebSocket-Protocol`, in order.
+    pub protocols: Vec<String>,
+}
+
+/// What the application answers.
+pub enum Reply {
+    Http(Response<Full<Bytes>>),
+    /// Complete the upgrade (101) and run `handler` with the new socket.
+    WebSocket {
+        protocol: Option<String>,
+        handler: Box<dyn FnOnce(WebSocket) -> BoxFuture<()> + Send>,
+    },
+}
+
+impl Reply {
+    pub fn websocket<F, Fut>(handler: F) -> Reply
+    where
+        F: FnOnce(WebSocket) -> Fut + Send + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        Reply::WebSocket { protocol: None, handler: Box::new(move |ws| Box::pin(handler(ws))) }
+    }
+
+    pub fn text(status: StatusCode, body: impl Into<Bytes>) -> Reply {
+        Reply::Http(plain(status, body))
+    }
+}
+
+fn plain(status: StatusCode, body: impl Into<Bytes>) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(body.into()));
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("text/plain; charset=utf-8"));
+    response
+}
+
+/// The application behind the server. Closures `Fn(Request) -> Future<Output = Reply>` are apps.
+pub trait App: Send + Sync + 'static {
+    fn call(&self, request: Request) -> BoxFuture<Reply>;
+}
+
+impl<F, Fut> App for F
+where
+    F: Fn(Request) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Reply> + Send + 'static,
+{
+    fn call(&self, request: Request) -> BoxFuture<Reply> {
+        Box::pin(self(request))
+    }
+}
+
+/// Live sockets, so that shutdown can close them with 1001.
+#[derive(Default)]
+struct Sockets {
+    next: AtomicU64,
+    live: Mutex<HashMap<u64, WebSocket>>,
+}
+
+struct Shared {
+    app: Arc<dyn App>,
+    ws: WsConfig,
+    sockets: Sockets,
+    tracker: TaskTracker,
+}
+
+/// A running server.
+pub struct Server {
+    local_addr: SocketAddr,
+    stop: watch::Sender<bool>,
+    shared: Arc<Shared>,
+}
+
+impl Server {
+    /// Listen on `addr` (port 0 picks a free port) and serve in the background.
+    pub async fn bind(addr: SocketAddr, app: Arc<dyn App>, ws: WsConfig) -> std::io::Result<Server> {
+        let listener = TcpListener::bind(addr).await?;
+        let local_addr = listener.local_addr()?;
+        let (stop, stopped) = watch::channel(false);
+        let shared = Arc::new(Shared { app, ws, sockets: Sockets::default(), tracker: TaskTracker::new() });
+        tokio::spawn(accept_loop(listener, shared.clone(), stopped));
+        Ok(Server { local_addr, stop, shared })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// Number of WebSockets currently open.
+    pub fn open_sockets(&self) -> usize {
+        self.shared.sockets.live.lock().unwrap().len()
+    }
+
+    /// Stop accepting, let HTTP requests in flight finish, close every open
+    /// WebSocket with 1001 "going away" (RFC 6455 §7.4.1), and wait up to
+    /// [`SHUTDOWN_GRACE`] for their close handshakes.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let live: Vec<WebSocket> = self.shared.sockets.live.lock().unwrap().values().cloned().collect();
+        for socket in live {
+            socket.go_away();
+        }
+        self.shared.tracker.close();
+        let _ = tokio::time::timeout(SHUTDOWN_GRACE, self.shared.tracker.wait()).await;
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM: what `hearth run` waits for before [`Server::shutdown`].
+pub async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("installing a SIGTERM handler");
+        tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}
+
+async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::Receiver<bool>) {
+    loop {
+        let (tcp, _peer) = tokio::select! {
+            r = listener.accept() => match r {
+                Ok(conn) => conn,
+                // Out of file descriptors and the like: keep serving the others.
+                Err(_) => continue,
+            },
+            _ = stopped.changed() => return,
+        };
+        let _ = tcp.set_nodelay(true);
+        let shared2 = shared.clone();
+        let mut stopped = stopped.clone();
+        shared.tracker.spawn(async move {
+            let service = service_fn(move |req| handle(shared2.clone(), req));
+            let conn = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(tcp), service)
+                .with_upgrades();
+            tokio::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = stopped.changed() => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.await;
+                }
+            }
+        });
+    }
+}
+
+async fn handle(shared: Arc<Shared>, req: http::Request<Incoming>) -> Result<Response<Full<Bytes>>, std::convert::Infallible> {
+    let upgrade = is_upgrade_request(req.headers());
+    let accept_key = if upgrade {
+        match check_request(req.method(), req.headers()) {
+            Ok(key) => Some(key),
+            Err(e) => return Ok(plain(StatusCode::BAD_REQUEST, e.to_string())),
+        }
+    } else {
+        None
+    };
+    let protocols = offered_protocols(req.headers());
+    let (mut parts, body) = req.into_parts();
+    let on_upgrade = upgrade.then(|| parts.extensions.remove::<hyper::upgrade::OnUpgrade>()).flatten();
+    let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(_) => return Ok(plain(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large.")),
+    };
+    let reply = shared.app.call(Request { head: parts, body, protocols }).await;
+    match reply {
+        Reply::Http(response) => Ok(response),
+        Reply::WebSocket { protocol, handler } => {
+            let (Some(key), Some(on_upgrade)) = (accept_key, on_upgrade) else {
+                return Ok(plain(StatusCode::UPGRADE_REQUIRED, "Expected Upgrade: websocket"));
+            };
+            let response = handshake::switching_protocols(&key, protocol.as_deref());
+            let shared2 = shared.clone();
+            shared.tracker.spawn(async move {
+                let Ok(upgraded) = on_upgrade.await else { return };
+                let socket = ws::net::server_socket(TokioIo::new(upgraded), shared2.ws);
+                if let Some(p) = &protocol {
+                    socket.set_info(ws::SocketInfo { protocol: p.clone(), ..Default::default() });
+                }
+                let id = shared2.sockets.next.fetch_add(1, Ordering::Relaxed);
+                shared2.sockets.live.lock().unwrap().insert(id, socket.clone());
+                handler(socket).await;
+                shared2.sockets.live.lock().unwrap().remove(&id);
+            });
+            Ok(response)
+        }
+    }
+}
