@@ -61,7 +61,7 @@ impl CompatDate {
 }
 
 fn is_leap_year(year: u16) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {
@@ -110,7 +110,13 @@ mod tests {
 
     #[test]
     fn parses_and_formats_real_dates() {
-        for text in ["2026-04-07", "2000-01-01", "2999-12-31", "2024-02-29", "2000-02-29"] {
+        for text in [
+            "2026-04-07",
+            "2000-01-01",
+            "2999-12-31",
+            "2024-02-29",
+            "2000-02-29",
+        ] {
             let date: CompatDate = text.parse().unwrap();
             assert_eq!(date.to_string(), text);
         }
@@ -131,14 +137,53 @@ mod tests {
             ("3000-01-01", DateParseError::Year),
             ("2026-13-01", DateParseError::Month(13)),
             ("2026-00-01", DateParseError::Month(0)),
-            ("2026-02-30", DateParseError::Day { year: 2026, month: 2, day: 30 }),
-            ("2023-02-29", DateParseError::Day { year: 2023, month: 2, day: 29 }),
-            ("2100-02-29", DateParseError::Day { year: 2100, month: 2, day: 29 }),
-            ("2026-04-31", DateParseError::Day { year: 2026, month: 4, day: 31 }),
-            ("2026-01-00", DateParseError::Day { year: 2026, month: 1, day: 0 }),
+            (
+                "2026-02-30",
+                DateParseError::Day {
+                    year: 2026,
+                    month: 2,
+                    day: 30,
+                },
+            ),
+            (
+                "2023-02-29",
+                DateParseError::Day {
+                    year: 2023,
+                    month: 2,
+                    day: 29,
+                },
+            ),
+            (
+                "2100-02-29",
+                DateParseError::Day {
+                    year: 2100,
+                    month: 2,
+                    day: 29,
+                },
+            ),
+            (
+                "2026-04-31",
+                DateParseError::Day {
+                    year: 2026,
+                    month: 4,
+                    day: 31,
+                },
+            ),
+            (
+                "2026-01-00",
+                DateParseError::Day {
+                    year: 2026,
+                    month: 1,
+                    day: 0,
+                },
+            ),
         ];
         for (text, expected) in cases {
-            assert_eq!(text.parse::<CompatDate>().as_ref(), Err(expected), "{text:?}");
+            assert_eq!(
+                text.parse::<CompatDate>().as_ref(),
+                Err(expected),
+                "{text:?}"
+            );
         }
     }
 

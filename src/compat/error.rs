@@ -22,7 +22,10 @@ pub enum CompatError {
         "This Worker requires compatibility date \"{value}\", but the newest date \
          supported by this server binary is \"{newest}\"."
     )]
-    DateTooNew { value: CompatDate, newest: CompatDate },
+    DateTooNew {
+        value: CompatDate,
+        newest: CompatDate,
+    },
 
     #[error("Compatibility flag specified multiple times: {0}")]
     DuplicateFlag(String),

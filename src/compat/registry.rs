@@ -41,15 +41,25 @@ pub enum RegistryError {
     #[error("compat-flags.toml: {0}")]
     Toml(String),
     #[error("compat-flags.toml: {field} {value:?} is not a valid date: {reason}")]
-    BadDate { field: String, value: String, reason: String },
-    #[error("compat-flags.toml: flag name {0:?} must be non-empty lowercase ASCII letters, digits and '_'")]
+    BadDate {
+        field: String,
+        value: String,
+        reason: String,
+    },
+    #[error(
+        "compat-flags.toml: flag name {0:?} must be non-empty lowercase ASCII letters, digits and '_'"
+    )]
     BadName(String),
     #[error("compat-flags.toml: flag name {0:?} is defined more than once")]
     DuplicateName(String),
     #[error(
         "compat-flags.toml: flag {name} becomes default on {date}, after the newest supported date {newest}"
     )]
-    DateAfterNewest { name: String, date: CompatDate, newest: CompatDate },
+    DateAfterNewest {
+        name: String,
+        date: CompatDate,
+        newest: CompatDate,
+    },
     #[error("compat-flags.toml: experimental flag {0} must not have a default_on date")]
     ExperimentalWithDate(String),
     #[error("compat-flags.toml: flag {0} needs a one-line, non-empty description")]
@@ -78,11 +88,13 @@ struct RawFlag {
 }
 
 fn parse_date(field: String, value: &str) -> Result<CompatDate, RegistryError> {
-    value.parse().map_err(|e: super::date::DateParseError| RegistryError::BadDate {
-        field,
-        value: value.to_owned(),
-        reason: e.to_string(),
-    })
+    value
+        .parse()
+        .map_err(|e: super::date::DateParseError| RegistryError::BadDate {
+            field,
+            value: value.to_owned(),
+            reason: e.to_string(),
+        })
 }
 
 fn is_valid_name(name: &str) -> bool {
@@ -153,7 +165,10 @@ impl Registry {
                 experimental: raw_flag.experimental,
             });
         }
-        Ok(Registry { newest_supported_date: newest, flags })
+        Ok(Registry {
+            newest_supported_date: newest,
+            flags,
+        })
     }
 
     /// The newest compatibility date this registry (and so this build) supports.
@@ -181,10 +196,18 @@ mod tests {
         let registry = Registry::from_toml_str(BUILTIN_SOURCE).expect("compat-flags.toml");
         assert_eq!(registry.newest_supported_date().to_string(), "2026-11-17");
         let auto = registry.flag("web_socket_auto_reply_to_close").unwrap();
-        assert_eq!(auto.disable.as_deref(), Some("web_socket_manual_reply_to_close"));
+        assert_eq!(
+            auto.disable.as_deref(),
+            Some("web_socket_manual_reply_to_close")
+        );
         assert_eq!(auto.default_on.unwrap().to_string(), "2026-04-07");
         assert!(!auto.experimental);
-        assert!(registry.flag("increase_websocket_message_size").unwrap().experimental);
+        assert!(
+            registry
+                .flag("increase_websocket_message_size")
+                .unwrap()
+                .experimental
+        );
         assert_eq!(registry.flags().len(), 5);
     }
 
@@ -199,15 +222,33 @@ mod tests {
         };
         let cases: Vec<(String, &str)> = vec![
             (flag("a", "") + &flag("a", ""), "defined more than once"),
-            (flag("a", "disable = \"b\"") + &flag("b", ""), "\"b\" is defined more than once"),
+            (
+                flag("a", "disable = \"b\"") + &flag("b", ""),
+                "\"b\" is defined more than once",
+            ),
             (flag("a", "disable = \"a\""), "defined more than once"),
             (flag("Bad-Name", ""), "must be non-empty lowercase"),
-            (flag("a", "default_on = \"2026-02-30\""), "is not a valid date"),
-            (flag("a", "default_on = \"2026-11-18\""), "after the newest supported date"),
-            (flag("a", "default_on = \"2020-01-01\"\nexperimental = true"), "must not have"),
+            (
+                flag("a", "default_on = \"2026-02-30\""),
+                "is not a valid date",
+            ),
+            (
+                flag("a", "default_on = \"2026-11-18\""),
+                "after the newest supported date",
+            ),
+            (
+                flag("a", "default_on = \"2020-01-01\"\nexperimental = true"),
+                "must not have",
+            ),
             (flag("a", "colour = \"red\""), "unknown field"),
-            ("[[flag]]\nenable = \"a\"\ndescription = \"\"\n".into(), "one-line"),
-            ("[[flag]]\nenable = \"a\"\ndescription = \"x\\ny\"\n".into(), "one-line"),
+            (
+                "[[flag]]\nenable = \"a\"\ndescription = \"\"\n".into(),
+                "one-line",
+            ),
+            (
+                "[[flag]]\nenable = \"a\"\ndescription = \"x\\ny\"\n".into(),
+                "one-line",
+            ),
             ("[[flag]]\nenable = \"a\"\n".into(), "missing field"),
         ];
         for (body, expected) in cases {
@@ -215,6 +256,9 @@ mod tests {
             assert!(err.contains(expected), "{body}\n=> {err}");
         }
         let err = Registry::from_toml_str("newest_supported_date = \"soon\"").unwrap_err();
-        assert!(err.to_string().contains("newest_supported_date \"soon\""), "{err}");
+        assert!(
+            err.to_string().contains("newest_supported_date \"soon\""),
+            "{err}"
+        );
     }
 }

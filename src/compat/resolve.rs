@@ -29,7 +29,9 @@ impl fmt::Display for Reason {
             Reason::Date { since } => write!(f, "date (default since {since})"),
             Reason::EnableFlag => f.write_str("enable flag"),
             Reason::DisableFlag { name } => write!(f, "disable flag {name}"),
-            Reason::DefaultOff { from: Some(from) } => write!(f, "default-off (default from {from})"),
+            Reason::DefaultOff { from: Some(from) } => {
+                write!(f, "default-off (default from {from})")
+            }
             Reason::DefaultOff { from: None } => f.write_str("default-off (no default date)"),
         }
     }
@@ -65,7 +67,10 @@ impl ResolvedFlags {
 
     /// Whether the flag with this enable name is on; `None` if there is no such flag.
     pub fn get(&self, name: &str) -> Option<bool> {
-        self.flags.iter().find(|f| f.name == name).map(|f| f.enabled)
+        self.flags
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.enabled)
     }
 
     /// All flags in registry order.
@@ -148,13 +153,17 @@ impl Registry {
                     newest,
                 })?;
                 if parsed > newest {
-                    return Err(CompatError::DateTooNew { value: parsed, newest });
+                    return Err(CompatError::DateTooNew {
+                        value: parsed,
+                        newest,
+                    });
                 }
                 parsed
             }
         };
 
-        let mut requested: Vec<Requested> = self.flags().iter().map(|_| Requested::default()).collect();
+        let mut requested: Vec<Requested> =
+            self.flags().iter().map(|_| Requested::default()).collect();
         let mut seen = HashSet::new();
         for name in flags {
             if !seen.insert(name.as_str()) {
@@ -184,20 +193,39 @@ impl Registry {
                     });
                 }
                 (true, false, Some(since)) => {
-                    warnings.push(CompatWarning::RedundantFlag { name: def.enable.clone(), date: since });
+                    warnings.push(CompatWarning::RedundantFlag {
+                        name: def.enable.clone(),
+                        date: since,
+                    });
                     (true, Reason::Date { since })
                 }
                 (true, false, None) => (true, Reason::EnableFlag),
                 (false, true, _) => {
-                    let name = def.disable.clone().expect("only flags with a disable name match one");
+                    let name = def
+                        .disable
+                        .clone()
+                        .expect("only flags with a disable name match one");
                     (false, Reason::DisableFlag { name })
                 }
                 (false, false, Some(since)) => (true, Reason::Date { since }),
-                (false, false, None) => (false, Reason::DefaultOff { from: def.default_on }),
+                (false, false, None) => (
+                    false,
+                    Reason::DefaultOff {
+                        from: def.default_on,
+                    },
+                ),
             };
-            resolved.push(ResolvedFlag { name: def.enable.clone(), enabled, reason });
+            resolved.push(ResolvedFlag {
+                name: def.enable.clone(),
+                enabled,
+                reason,
+            });
         }
-        Ok(Resolution { date, flags: ResolvedFlags { flags: resolved }, warnings })
+        Ok(Resolution {
+            date,
+            flags: ResolvedFlags { flags: resolved },
+            warnings,
+        })
     }
 
     /// The flags a worker gets from `date` alone, with no names given. Handy
