@@ -29,8 +29,13 @@ fn wrangler_toml_is_discovered_and_read() {
     assert_eq!(s.main, Some(PathBuf::from("src/index.js")));
     assert_eq!(s.compatibility_date.as_deref(), Some("2026-04-01"));
     assert_eq!(s.compatibility_flags, ["web_socket_auto_reply_to_close"]);
-    assert_eq!(serde_json::to_value(&s.vars).unwrap(), json!({"GREETING": "hi", "LIMITS": {"max": 3}}));
-    let r = s.resolve(hearth::compat::Registry::builtin(), false).unwrap();
+    assert_eq!(
+        serde_json::to_value(&s.vars).unwrap(),
+        json!({"GREETING": "hi", "LIMITS": {"max": 3}})
+    );
+    let r = s
+        .resolve(hearth::compat::Registry::builtin(), false)
+        .unwrap();
     assert!(r.flags.is_enabled("web_socket_auto_reply_to_close"));
 }
 
@@ -48,21 +53,36 @@ fn jsonc_with_comments_and_trailing_commas() {
     assert_eq!(s.config_file, Some(PathBuf::from("wrangler.jsonc")));
     assert_eq!(s.compatibility_date.as_deref(), Some("2026-04-07"));
     assert_eq!(s.compatibility_flags, ["web_socket_manual_reply_to_close"]);
-    assert_eq!(serde_json::to_value(&s.vars).unwrap(), json!({"A": "1", "B": [1, 2]}));
+    assert_eq!(
+        serde_json::to_value(&s.vars).unwrap(),
+        json!({"A": "1", "B": [1, 2]})
+    );
 }
 
 #[test]
 fn errors_name_file_line_and_key() {
     // (file name, contents, exact message)
     let cases: &[(&str, &str, &str)] = &[
-        ("wrangler.toml", "name = \"w\"\ncompatibility_date = \"2026-04-07\"\ncompatibility_flags = 3\n",
-         "wrangler.toml:3: compatibility_flags: expected an array of strings, found integer"),
-        ("wrangler.json", "{\n  \"compatibility_date\": \"2026-04-07\",\n  \"main\": 42\n}\n",
-         "wrangler.json:3: main: expected a string, found number"),
-        ("wrangler.jsonc", "{\n  // comment\n  /* two\n  lines */\n  \"vars\": \"x\"\n}\n",
-         "wrangler.jsonc:5: vars: expected an object of variables, found string"),
-        ("wrangler.jsonc", "{\n  \"main\": \"a.js\"\n  \"vars\": {}\n}\n",
-         "wrangler.jsonc:3: expected `,` or `}`"),
+        (
+            "wrangler.toml",
+            "name = \"w\"\ncompatibility_date = \"2026-04-07\"\ncompatibility_flags = 3\n",
+            "wrangler.toml:3: compatibility_flags: expected an array of strings, found integer",
+        ),
+        (
+            "wrangler.json",
+            "{\n  \"compatibility_date\": \"2026-04-07\",\n  \"main\": 42\n}\n",
+            "wrangler.json:3: main: expected a string, found number",
+        ),
+        (
+            "wrangler.jsonc",
+            "{\n  // comment\n  /* two\n  lines */\n  \"vars\": \"x\"\n}\n",
+            "wrangler.jsonc:5: vars: expected an object of variables, found string",
+        ),
+        (
+            "wrangler.jsonc",
+            "{\n  \"main\": \"a.js\"\n  \"vars\": {}\n}\n",
+            "wrangler.jsonc:3: expected `,` or `}`",
+        ),
     ];
     for (name, text, expected) in cases {
         let dir = tempfile::tempdir().unwrap();
@@ -77,8 +97,13 @@ fn typed_error_carries_key_and_line() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "wrangler.toml", "[vars]\nOK = 1\nBAD = inf\n");
     match load(dir.path(), CliSettings::default()).unwrap_err() {
-        ConfigError::Invalid { file, line, key, .. } => {
-            assert_eq!((file.as_str(), line, key.as_deref()), ("wrangler.toml", 3, Some("vars.BAD")));
+        ConfigError::Invalid {
+            file, line, key, ..
+        } => {
+            assert_eq!(
+                (file.as_str(), line, key.as_deref()),
+                ("wrangler.toml", 3, Some("vars.BAD"))
+            );
         }
         other => panic!("unexpected {other:?}"),
     }
@@ -106,21 +131,39 @@ fn command_line_wins_over_file() {
 fn explicit_config_path_and_discovery_order() {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir(dir.path().join("conf")).unwrap();
-    write(dir.path(), "conf/w.jsonc", "{\"main\": \"index.js\", \"compatibility_date\": \"2026-02-02\"}");
-    write(dir.path(), "wrangler.toml", "compatibility_date = \"2026-03-03\"\n");
-    write(dir.path(), "wrangler.json", "{\"compatibility_date\": \"2026-04-04\"}");
+    write(
+        dir.path(),
+        "conf/w.jsonc",
+        "{\"main\": \"index.js\", \"compatibility_date\": \"2026-02-02\"}",
+    );
+    write(
+        dir.path(),
+        "wrangler.toml",
+        "compatibility_date = \"2026-03-03\"\n",
+    );
+    write(
+        dir.path(),
+        "wrangler.json",
+        "{\"compatibility_date\": \"2026-04-04\"}",
+    );
 
     // wrangler.json is preferred over wrangler.toml, as in wrangler.
     let s = load(dir.path(), CliSettings::default()).unwrap();
     assert_eq!(s.compatibility_date.as_deref(), Some("2026-04-04"));
 
-    let cli = CliSettings { config: Some("conf/w.jsonc".into()), ..Default::default() };
+    let cli = CliSettings {
+        config: Some("conf/w.jsonc".into()),
+        ..Default::default()
+    };
     let s = load(dir.path(), cli).unwrap();
     assert_eq!(s.compatibility_date.as_deref(), Some("2026-02-02"));
     // `main` is relative to the config file, as in wrangler.
     assert_eq!(s.main, Some(PathBuf::from("conf/index.js")));
 
-    let cli = CliSettings { config: Some("missing.toml".into()), ..Default::default() };
+    let cli = CliSettings {
+        config: Some("missing.toml".into()),
+        ..Default::default()
+    };
     let err = load(dir.path(), cli).unwrap_err().to_string();
     assert!(err.starts_with("could not read missing.toml: "), "{err}");
 }

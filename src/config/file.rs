@@ -31,6 +31,9 @@ impl Format {
 
 /// Parses config text. `file` is how the file is named in errors.
 pub fn parse(text: &str, format: Format, file: &str) -> Result<FileConfig, ConfigError> {
+    // Editors on Windows may save a byte-order mark; neither parser accepts
+    // one, and it carries no meaning here. Line numbers are unaffected.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     match format {
         Format::Toml => parse_toml(text, file),
         Format::Jsonc => parse_jsonc(text, file),
@@ -180,6 +183,20 @@ mod tests {
             "f:2: unterminated /* comment"
         );
         assert_eq!(err("{} x", Format::Jsonc), "f:1: trailing characters");
+    }
+
+    #[test]
+    fn ignores_byte_order_mark() {
+        for format in [Format::Toml, Format::Jsonc] {
+            let text = match format {
+                Format::Toml => "\u{feff}main = \"a.js\"\n",
+                Format::Jsonc => "\u{feff}{\"main\": \"a.js\"}",
+            };
+            assert_eq!(
+                parse(text, format, "f").unwrap().main.as_deref(),
+                Some("a.js")
+            );
+        }
     }
 
     #[test]
