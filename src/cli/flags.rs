@@ -1,10 +1,137 @@
-//! `hearth flags` (stub; see issue 4).
+//! `hearth flags`: show how every compatibility flag resolves for a worker's
+//! settings, and why. Uses exactly the loading and resolution a worker run
+//! uses, so what this prints is what the worker gets.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(Debug, clap::Args)]
-pub struct FlagsArgs {}
+use crate::compat::{Registry, Resolution};
+use crate::config::{self, CliSettings};
 
-pub fn run(_args: FlagsArgs) -> ExitCode {
-    ExitCode::FAILURE
+/// Show how compatibility flags resolve for a compatibility date.
+///
+/// Settings come from the command line, then from wrangler.json,
+/// wrangler.jsonc or wrangler.toml (in the current directory, or --config).
+/// The command line wins over the file.
+#[derive(Debug, clap::Args)]
+#[command(
+    long_about = "Show, for every compatibility flag hearth knows, whether it is on or off \
+                  for a worker and why: its compatibility date, an enable flag, a disable \
+                  flag, or off by default.\n\n\
+                  Settings come from the command line, then from the config file \
+                  (wrangler.json, wrangler.jsonc or wrangler.toml in the current directory, \
+                  or the file given with --config). The command line wins over the file.\n\n\
+                  Warnings are printed to stderr prefixed 'warning:'. Errors are printed to \
+                  stderr prefixed 'error:' and exit with status 1.",
+    after_help = "Examples:\n  \
+                  hearth flags --compatibility-date 2026-04-07\n  \
+                  hearth flags --compatibility-date 2026-01-01 --compatibility-flags web_socket_auto_reply_to_close\n  \
+                  hearth flags --config ./wrangler.jsonc --json"
+)]
+pub struct FlagsArgs {
+    /// Compatibility date, YYYY-MM-DD [default: the config file's
+    /// compatibility_date, else the newest date this build supports, with a warning]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub compatibility_date: Option<String>,
+
+    /// Compatibility flags to enable or disable, comma-separated and/or repeated
+    /// (e.g. --compatibility-flags a,b --compatibility-flags c). Replaces the
+    /// config file's compatibility_flags; pass "" to use none.
+    #[arg(
+        long,
+        visible_alias = "compatibility-flag",
+        value_name = "FLAG[,FLAG...]",
+        value_delimiter = ',',
+        num_args = 1
+    )]
+    pub compatibility_flags: Option<Vec<String>>,
+
+    /// Read settings from this wrangler.toml, wrangler.json or wrangler.jsonc
+    /// instead of looking in the current directory.
+    #[arg(short = 'c', long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Allow experimental compatibility flags (they may change or be removed in
+    /// any release).
+    #[arg(long)]
+    pub experimental: bool,
+
+    /// Print a JSON object mapping each flag's enable name to true/false, the
+    /// value a worker sees as Cloudflare.compatibilityFlags.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl FlagsArgs {
+    fn cli_settings(&self) -> CliSettings {
+        CliSettings {
+            config: self.config.clone(),
+            compatibility_date: self.compatibility_date.clone(),
+            // Surrounding spaces ("a, b") and empty items ("a,,b", "") are
+            // forgiven: they cannot be flag names and are easy to type.
+            compatibility_flags: self.compatibility_flags.as_ref().map(|flags| {
+                flags
+                    .iter()
+                    .map(|f| f.trim())
+                    .filter(|f| !f.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            }),
+        }
+    }
+}
+
+pub fn run(args: FlagsArgs) -> ExitCode {
+    match resolve(&args) {
+        Ok(resolution) => {
+            for warning in &resolution.warnings {
+                eprintln!("warning: {warning}");
+            }
+            if args.json {
+                println!("{}", resolution.flags.to_json_pretty());
+            } else {
+                print!("{}", render_table(&resolution));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn resolve(args: &FlagsArgs) -> Result<Resolution, String> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| format!("could not determine the current directory: {e}"))?;
+    let settings = config::load(&args.cli_settings(), &cwd).map_err(|e| e.to_string())?;
+    settings
+        .resolve(Registry::builtin(), args.experimental)
+        .map_err(|e| e.to_string())
+}
+
+/// The human output: a header naming the date, then one aligned row per flag.
+fn render_table(resolution: &Resolution) -> String {
+    let rows: Vec<[String; 3]> = resolution
+        .flags
+        .iter()
+        .map(|flag| {
+            let state = if flag.enabled { "on" } else { "off" };
+            [flag.name.clone(), state.to_owned(), flag.reason.to_string()]
+        })
+        .collect();
+    let header = ["FLAG", "STATE", "REASON"].map(str::to_owned);
+    let width = |col: usize| {
+        rows.iter()
+            .chain(std::iter::once(&header))
+            .map(|r| r[col].len())
+            .max()
+            .unwrap_or(0)
+    };
+    let (w0, w1) = (width(0), width(1));
+    let mut out = format!("Compatibility date: {}\n", resolution.date);
+    for [name, state, reason] in std::iter::once(&header).chain(&rows) {
+        out.push_str(&format!("{name:<w0$}  {state:<w1$}  {reason}\n"));
+    }
+    out
 }

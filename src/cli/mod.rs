@@ -17,7 +17,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Show how compatibility flags resolve for a compatibility date.
+    // No doc comment here on purpose: clap would let it override the
+    // long help written on `FlagsArgs` itself.
     Flags(flags::FlagsArgs),
 }
 

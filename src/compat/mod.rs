@@ -1,1 +1,28 @@
-//! Compatibility flags (stub; see issue 4).
+//! Compatibility dates and flags.
+//!
+//! Every worker runs under a compatibility date plus explicit flags. The
+//! flags are defined only in `compat-flags.toml` (embedded in the binary);
+//! this module parses that registry and resolves a date and a list of names
+//! into on/off per flag, with the production runtime's rules and messages.
+//!
+//! ```
+//! use hearth::compat::Registry;
+//!
+//! let registry = Registry::builtin();
+//! let resolution = registry
+//!     .resolve(Some("2026-04-07"), &["no_web_socket_compression".to_string()], false)
+//!     .unwrap();
+//! assert!(resolution.flags.is_enabled("web_socket_auto_reply_to_close"));
+//! assert!(!resolution.flags.is_enabled("web_socket_compression"));
+//! assert!(resolution.warnings.is_empty());
+//! ```
+
+mod date;
+mod error;
+mod registry;
+mod resolve;
+
+pub use date::{CompatDate, DateParseError};
+pub use error::{CompatError, CompatWarning};
+pub use registry::{FlagDef, Registry, RegistryError};
+pub use resolve::{Reason, Resolution, ResolvedFlag, ResolvedFlags};
