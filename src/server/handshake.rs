@@ -38,7 +38,9 @@ pub fn check_request(method: &Method, headers: &HeaderMap) -> Result<String, Han
     if !header_has_token(headers, header::CONNECTION, "upgrade") {
         return Err(HandshakeError::NoConnectionUpgrade);
     }
-    if headers.get(header::SEC_WEBSOCKET_VERSION).map(|v| v.as_bytes()) != Some(b"13") {
+    // Exactly one version header, and it says 13 (§4.2.1 item 6).
+    let versions: Vec<&[u8]> = headers.get_all(header::SEC_WEBSOCKET_VERSION).iter().map(|v| v.as_bytes()).collect();
+    if versions != [b"13"] {
         return Err(HandshakeError::BadVersion);
     }
     let key = headers.get(header::SEC_WEBSOCKET_KEY).ok_or(HandshakeError::BadKey)?;

@@ -36,6 +36,11 @@ impl WsConfig {
         }
     }
 
+    /// The config a worker gets from its resolved compatibility flags.
+    pub fn from_resolved(flags: &crate::compat::ResolvedFlags) -> Self {
+        Self::from_flags(|name| flags.is_enabled(name))
+    }
+
     /// Everything a current compatibility date turns on, with the given auto-reply setting.
     pub fn current(auto_reply_to_close: bool) -> Self {
         WsConfig {
