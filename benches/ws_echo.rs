@@ -1,0 +1,163 @@
+//! WebSocket echo benchmark: hearth's echo server vs the `ws` package on
+//! node, driven by the same Rust load client in the same run.
+//!
+//!     npm ci --prefix bench          # once: the node baseline
+//!     cargo bench --bench ws_echo    # prints a table
+//!
+//! Load: BENCH_CONNS connections (default 16), each doing sequential round
+//! trips (BENCH_ROUNDS, default 2000; a tenth of that for 64 KiB), for message
+//! sizes 16 B, 1 KiB and 64 KiB. Everything talks to 127.0.0.1 only.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use hearth::server::{Reply, Server};
+use hearth::ws::{Event, WsConfig};
+use tokio_tungstenite::tungstenite::Message;
+
+fn main() {
+    if std::env::var_os("HEARTH_BENCH_SERVE").is_some() {
+        return serve();
+    }
+    let conns = env_usize("BENCH_CONNS", 16);
+    let rounds = env_usize("BENCH_ROUNDS", 2000);
+    let mut targets = vec![("hearth", spawn_hearth())];
+    match spawn_node() {
+        Ok(node) => targets.push(("node ws", node)),
+        Err(why) => eprintln!("node baseline skipped: {why}"),
+    }
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    println!("{conns} connections; round trips per connection: {rounds} (64 KiB: {})", rounds / 10);
+    println!("{:<9} {:>8} {:>12} {:>10} {:>10}", "server", "size", "round trips/s", "p50 µs", "p99 µs");
+    for size in [16usize, 1024, 64 << 10] {
+        let rounds = if size >= 64 << 10 { (rounds / 10).max(1) } else { rounds };
+        for (name, target) in &targets {
+            let r = rt.block_on(load(target.port, conns, rounds, size));
+            println!("{:<9} {:>8} {:>12.0} {:>10} {:>10}", name, human(size), r.per_sec, r.p50, r.p99);
+        }
+    }
+}
+
+struct Target {
+    port: u16,
+    child: Child,
+}
+
+impl Drop for Target {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Start a server process and read "listening <port>" from its stdout.
+fn start(mut cmd: Command) -> Result<Target, String> {
+    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().map_err(|e| e.to_string())?;
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).map_err(|e| e.to_string())?;
+    let port = line.trim().strip_prefix("listening ").and_then(|p| p.parse().ok());
+    match port {
+        Some(port) => Ok(Target { port, child }),
+        None => {
+            let _ = child.kill();
+            Err(format!("server did not start (said {line:?})"))
+        }
+    }
+}
+
+fn spawn_hearth() -> Target {
+    let mut cmd = Command::new(std::env::current_exe().unwrap());
+    cmd.env("HEARTH_BENCH_SERVE", "1");
+    start(cmd).expect("hearth echo server")
+}
+
+fn spawn_node() -> Result<Target, String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/bench");
+    if !std::path::Path::new(dir).join("node_modules/ws").exists() {
+        return Err("run `npm ci --prefix bench` first".into());
+    }
+    let mut cmd = Command::new("node");
+    cmd.arg(format!("{dir}/node-ws-echo.mjs"));
+    start(cmd)
+}
+
+/// The hearth side: an echo server on the WebSocket core, 2 worker threads.
+fn serve() {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    rt.block_on(async {
+        let app = Arc::new(|_req| async {
+            Reply::websocket(|ws| async move {
+                ws.accept(false).unwrap();
+                while let Some(event) = ws.next_event().await {
+                    if let Event::Message(m) = event {
+                        let _ = ws.send(m);
+                    }
+                }
+            })
+        });
+        let server = Server::bind("127.0.0.1:0".parse().unwrap(), app, WsConfig::current(true)).await.unwrap();
+        println!("listening {}", server.local_addr().port());
+        hearth::server::shutdown_signal().await;
+        server.shutdown().await;
+    });
+}
+
+struct LoadResult {
+    per_sec: f64,
+    p50: u128,
+    p99: u128,
+}
+
+async fn load(port: u16, conns: usize, rounds: usize, size: usize) -> LoadResult {
+    let url = format!("ws://127.0.0.1:{port}/");
+    let payload = vec![b'x'; size];
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..conns)
+        .map(|_| {
+            let (url, payload) = (url.clone(), payload.clone());
+            tokio::spawn(async move {
+                let (mut ws, _) = tokio_tungstenite::connect_async(&url).await.expect("connect");
+                let mut lat = Vec::with_capacity(rounds);
+                for _ in 0..rounds {
+                    let t = Instant::now();
+                    ws.send(Message::binary(payload.clone())).await.unwrap();
+                    loop {
+                        match tokio::time::timeout(Duration::from_secs(30), ws.next()).await {
+                            Ok(Some(Ok(Message::Binary(b)))) => {
+                                assert_eq!(b.len(), payload.len());
+                                break;
+                            }
+                            Ok(Some(Ok(_))) => continue,
+                            other => panic!("echo failed: {other:?}"),
+                        }
+                    }
+                    lat.push(t.elapsed().as_micros());
+                }
+                let _ = ws.close(None).await;
+                lat
+            })
+        })
+        .collect();
+    let mut all = vec![];
+    for t in tasks {
+        all.extend(t.await.unwrap());
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    all.sort_unstable();
+    let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
+    LoadResult { per_sec: all.len() as f64 / elapsed, p50: pct(0.50), p99: pct(0.99) }
+}
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn human(size: usize) -> String {
+    match size {
+        s if s >= 1 << 10 => format!("{} KiB", s >> 10),
+        s => format!("{s} B"),
+    }
+}
