@@ -99,8 +99,9 @@ fn serve() {
             })
         });
         let server = Server::bind("127.0.0.1:0".parse().unwrap(), app, WsConfig::current(true)).await.unwrap();
+        let mut signal = hearth::server::ShutdownSignal::install().unwrap();
         println!("listening {}", server.local_addr().port());
-        hearth::server::shutdown_signal().await;
+        signal.recv().await;
         server.shutdown().await;
     });
 }

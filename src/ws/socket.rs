@@ -177,8 +177,9 @@ impl WebSocket {
 
     /// The next event for the script, or `None` once nothing more can happen.
     ///
-    /// Await it from one task per socket (the event loop's). Cancel-safe:
-    /// an input is taken off the queue only when it is processed.
+    /// Await it from one task per socket (the event loop's). Not cancel-safe
+    /// once an input is taken: dropping the future while it waits for a reply
+    /// to be flushed loses that input's event.
     pub async fn next_event(&self) -> Option<Event> {
         loop {
             if let Some(event) = self.inner.ready.lock().unwrap().pop_front() {
