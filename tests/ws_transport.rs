@@ -110,7 +110,11 @@ async fn buffered_amount_counts_what_a_slow_peer_has_not_taken() {
 async fn bad_upgrade_requests_get_400_and_plain_requests_426() {
     let srv = TestServer::start(true, Script::default()).await;
     let c = RawClient::request(srv.addr, "/", &["Sec-WebSocket-Version: 8"]).await;
-    // The second version header makes the request ambiguous: only 13 is accepted.
+    // The second version header makes the request ambiguous: only 13 is
+    // accepted, and the answer says so (RFC 6455 §4.2.2).
+    assert!(c.response_head.starts_with("HTTP/1.1 426"), "{}", c.response_head);
+    assert!(c.response_head.to_ascii_lowercase().contains("sec-websocket-version: 13"), "{}", c.response_head);
+    let c = RawClient::request(srv.addr, "/", &["Sec-WebSocket-Key: short"]).await;
     assert!(c.response_head.starts_with("HTTP/1.1 400"), "{}", c.response_head);
     let mut tcp = tokio::net::TcpStream::connect(srv.addr).await.unwrap();
     tcp.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await.unwrap();

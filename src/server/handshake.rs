@@ -43,9 +43,9 @@ pub fn check_request(method: &Method, headers: &HeaderMap) -> Result<String, Han
     if versions != [b"13"] {
         return Err(HandshakeError::BadVersion);
     }
-    let key = headers.get(header::SEC_WEBSOCKET_KEY).ok_or(HandshakeError::BadKey)?;
-    // §4.2.1: the key is a base64-encoded 16-byte value: 24 characters ending "==".
-    let k = key.as_bytes();
+    // §4.2.1: exactly one key, a base64-encoded 16-byte value: 24 characters ending "==".
+    let keys: Vec<&[u8]> = headers.get_all(header::SEC_WEBSOCKET_KEY).iter().map(|v| v.as_bytes()).collect();
+    let [k] = keys.as_slice() else { return Err(HandshakeError::BadKey) };
     if k.len() != 24 || !k.ends_with(b"==") {
         return Err(HandshakeError::BadKey);
     }

@@ -116,10 +116,32 @@ struct Sockets {
     live: Mutex<HashMap<u64, WebSocket>>,
 }
 
+impl Sockets {
+    /// Track `socket` until the returned guard drops, even if the handler
+    /// panics (the map's handle would otherwise keep the connection alive).
+    fn register<'a>(&'a self, socket: &WebSocket) -> Registration<'a> {
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        self.live.lock().unwrap().insert(id, socket.clone());
+        Registration { sockets: self, id }
+    }
+}
+
+struct Registration<'a> {
+    sockets: &'a Sockets,
+    id: u64,
+}
+
+impl Drop for Registration<'_> {
+    fn drop(&mut self) {
+        self.sockets.live.lock().unwrap().remove(&self.id);
+    }
+}
+
 struct Shared {
     app: Arc<dyn App>,
     ws: WsConfig,
     sockets: Sockets,
+    stopping: std::sync::atomic::AtomicBool,
     tracker: TaskTracker,
 }
 
@@ -136,7 +158,13 @@ impl Server {
         let listener = TcpListener::bind(addr).await?;
         let local_addr = listener.local_addr()?;
         let (stop, stopped) = watch::channel(false);
-        let shared = Arc::new(Shared { app, ws, sockets: Sockets::default(), tracker: TaskTracker::new() });
+        let shared = Arc::new(Shared {
+            app,
+            ws,
+            sockets: Sockets::default(),
+            stopping: Default::default(),
+            tracker: TaskTracker::new(),
+        });
         tokio::spawn(accept_loop(listener, shared.clone(), stopped));
         Ok(Server { local_addr, stop, shared })
     }
@@ -155,6 +183,7 @@ impl Server {
     /// [`SHUTDOWN_GRACE`] for their close handshakes.
     pub async fn shutdown(self) {
         let _ = self.stop.send(true);
+        self.shared.stopping.store(true, Ordering::Release);
         let live: Vec<WebSocket> = self.shared.sockets.live.lock().unwrap().values().cloned().collect();
         for socket in live {
             socket.go_away();
@@ -219,6 +248,12 @@ async fn handle(shared: Arc<Shared>, req: http::Request<Incoming>) -> Result<Res
     let accept_key = if upgrade {
         match check_request(req.method(), req.headers()) {
             Ok(key) => Some(key),
+            // RFC 6455 §4.2.2: an unknown version gets 426 and the versions we speak.
+            Err(HandshakeError::BadVersion) => {
+                let mut response = plain(StatusCode::UPGRADE_REQUIRED, HandshakeError::BadVersion.to_string());
+                response.headers_mut().insert(http::header::SEC_WEBSOCKET_VERSION, http::HeaderValue::from_static("13"));
+                return Ok(response);
+            }
             Err(e) => return Ok(plain(StatusCode::BAD_REQUEST, e.to_string())),
         }
     } else {
@@ -246,10 +281,12 @@ async fn handle(shared: Arc<Shared>, req: http::Request<Incoming>) -> Result<Res
                 if let Some(p) = &protocol {
                     socket.set_info(ws::SocketInfo { protocol: p.clone(), ..Default::default() });
                 }
-                let id = shared2.sockets.next.fetch_add(1, Ordering::Relaxed);
-                shared2.sockets.live.lock().unwrap().insert(id, socket.clone());
+                let _live = shared2.sockets.register(&socket);
+                if shared2.stopping.load(Ordering::Acquire) {
+                    // Upgraded while shutdown was closing the others.
+                    socket.go_away();
+                }
                 handler(socket).await;
-                shared2.sockets.live.lock().unwrap().remove(&id);
             });
             Ok(response)
         }

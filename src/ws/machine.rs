@@ -132,8 +132,12 @@ impl Machine {
         }
     }
 
-    /// The outgoing connection's handshake succeeded.
+    /// The outgoing connection's handshake succeeded. A no-op unless still
+    /// CONNECTING (the script may have closed it meanwhile).
     pub fn on_open(&mut self) -> Vec<Action> {
+        if !self.connecting {
+            return vec![];
+        }
         self.connecting = false;
         self.mode = Some(self.mode_for(false));
         vec![Action::Dispatch(Event::Open)]
@@ -165,14 +169,11 @@ impl Machine {
             return Ok(vec![]);
         }
         if self.connecting {
-            // WHATWG §close(): closing while CONNECTING fails the connection.
+            // WHATWG §close(): closing while CONNECTING fails the connection:
+            // an error event, then close 1006.
             self.connecting = false;
             self.close_sent = true;
-            return Ok(self.vanish(Some(Event::Close {
-                code: close::ABNORMAL,
-                reason: String::new(),
-                was_clean: false,
-            })));
+            return Ok(self.fail_connecting("WebSocket was closed before the connection was established."));
         }
         if self.mode.is_none() {
             return Err(WsError::NotAccepted);
@@ -192,6 +193,15 @@ impl Machine {
         debug_assert!(self.is_accepted(), "peer input before accept()");
         if self.gone {
             return vec![];
+        }
+        if self.close_received {
+            // RFC 6455 §5.5.1: nothing follows a Close frame, and WHATWG fires
+            // one close event. In manual mode only the end of the connection
+            // still matters: CLOSED, silently, the event is already out.
+            return match input {
+                PeerInput::Disconnected => self.vanish(None),
+                _ => vec![],
+            };
         }
         match input {
             PeerInput::Message(message) => {
@@ -243,6 +253,19 @@ impl Machine {
         }
         self.close_dispatched = true;
         actions.push(Action::Dispatch(event));
+        actions
+    }
+
+    /// An outgoing connection that never opened: error, then close 1006
+    /// (WHATWG §"fail the WebSocket connection").
+    pub fn fail_connecting(&mut self, message: &str) -> Vec<Action> {
+        self.connecting = false;
+        let mut actions = vec![Action::Dispatch(Event::Error { message: message.to_owned() })];
+        actions.extend(self.vanish(Some(Event::Close {
+            code: close::ABNORMAL,
+            reason: String::new(),
+            was_clean: false,
+        })));
         actions
     }
 

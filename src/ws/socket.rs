@@ -1,15 +1,15 @@
 //! [`WebSocket`]: the handle a script (later: the JS binding) holds.
 //!
 //! It owns one [`Machine`] and drives it: calls from the script run the
-//! machine synchronously and hand frames to the [`Link`]; peer inputs are
-//! taken from the inbound queue only by [`WebSocket::next_event`], which the
-//! event loop awaits. So every event is a task of its own (never dispatched
-//! inside `send()`/`close()`, never a microtask), state changes land exactly
-//! when their event is handed out, and anything that arrives before
-//! `accept()` waits in the queue, in order.
+//! machine synchronously and hand frames to the [`Link`](super::link::Link);
+//! peer inputs are taken from the inbound queue only by
+//! [`WebSocket::next_event`], which the event loop awaits. So every event is
+//! a task of its own (never dispatched inside `send()`/`close()`, never a
+//! microtask), and anything that arrives before `accept()` waits in the
+//! queue, in order.
 
 use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use tokio::sync::{Notify, oneshot};
 
@@ -26,15 +26,38 @@ pub struct WebSocket {
 }
 
 struct Inner {
-    machine: Mutex<Machine>,
+    state: Mutex<State>,
     /// `None` while an outgoing connection is still being made.
     link: Mutex<Option<SharedLink>>,
-    inbound: tokio::sync::Mutex<InboundRx>,
-    /// Events produced outside `next_event` (by `close()` or the connector).
-    ready: Mutex<VecDeque<Event>>,
-    /// Wakes `next_event` for `accept()` and for `ready` events.
+    consumer: tokio::sync::Mutex<Consumer>,
+    /// Wakes `next_event` for `accept()` and for new `ready` events.
     wake: Notify,
     info: Mutex<SocketInfo>,
+}
+
+/// Everything that must change together: the machine and the events its
+/// script-side transitions produced (so "done" and "nothing queued" are
+/// observed atomically).
+struct State {
+    machine: Machine,
+    ready: VecDeque<Event>,
+    /// While an event waits for its reply to be flushed, the script still
+    /// sees the state from before that input (WHATWG: the state changes in
+    /// the task that fires the event).
+    veil: Option<ReadyState>,
+}
+
+/// The side only `next_event` touches.
+struct Consumer {
+    inbound: InboundRx,
+    /// Events waiting for what was sent before them to reach the wire. Kept
+    /// here, not in a local, so a cancelled `next_event` loses nothing.
+    staged: VecDeque<Staged>,
+}
+
+struct Staged {
+    event: Event,
+    receipts: Vec<oneshot::Receiver<()>>,
 }
 
 /// What the handshake negotiated (`url`, `protocol`, `extensions` in JS).
@@ -59,22 +82,26 @@ impl WebSocket {
     pub(crate) fn with_machine(machine: Machine, inbound: InboundRx, link: Option<SharedLink>) -> Self {
         WebSocket {
             inner: Arc::new(Inner {
-                machine: Mutex::new(machine),
+                state: Mutex::new(State { machine, ready: VecDeque::new(), veil: None }),
                 link: Mutex::new(link),
-                inbound: tokio::sync::Mutex::new(inbound),
-                ready: Mutex::new(VecDeque::new()),
+                consumer: tokio::sync::Mutex::new(Consumer { inbound, staged: VecDeque::new() }),
                 wake: Notify::new(),
                 info: Mutex::new(SocketInfo::default()),
             }),
         }
     }
 
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.inner.state.lock().unwrap()
+    }
+
     pub fn ready_state(&self) -> ReadyState {
-        self.inner.machine.lock().unwrap().ready_state()
+        let state = self.state();
+        state.veil.unwrap_or_else(|| state.machine.ready_state())
     }
 
     pub fn config(&self) -> WsConfig {
-        *self.inner.machine.lock().unwrap().config()
+        *self.state().machine.config()
     }
 
     pub fn info(&self) -> SocketInfo {
@@ -87,34 +114,29 @@ impl WebSocket {
 
     /// `accept({ allowHalfOpen })`: start delivering what the peer sent.
     pub fn accept(&self, allow_half_open: bool) -> Result<(), WsError> {
-        self.inner.machine.lock().unwrap().accept(allow_half_open)?;
+        self.state().machine.accept(allow_half_open)?;
         self.inner.wake.notify_one();
         Ok(())
     }
 
     /// `send(message)`.
     pub fn send(&self, message: Message) -> Result<(), WsError> {
-        let actions = self.inner.machine.lock().unwrap().send(message)?;
-        self.perform(actions);
-        Ok(())
+        self.transition(|m| m.send(message))
     }
 
     /// `close(code?, reason?)`.
     pub fn close(&self, code: Option<i64>, reason: Option<&str>) -> Result<(), WsError> {
-        let actions = self.inner.machine.lock().unwrap().close(code, reason)?;
-        self.perform(actions);
-        Ok(())
+        self.transition(|m| m.close(code, reason))
     }
 
     /// Server shutdown: close with 1001 "going away" (RFC 6455 §7.4.1),
     /// accepting first if the script never did, so the peer is told.
     pub fn go_away(&self) {
-        let actions = self.with_machine_mut(|m| {
+        let _ = self.transition(|m| {
             let _ = m.accept(false);
-            m.close(Some(i64::from(super::close::GOING_AWAY)), Some("Server is shutting down.")).unwrap_or_default()
+            m.close(Some(i64::from(super::close::GOING_AWAY)), Some("Server is shutting down."))
         });
         self.inner.wake.notify_one();
-        self.perform(actions);
     }
 
     /// `bufferedAmount`: payload bytes queued but not yet on the wire.
@@ -130,23 +152,24 @@ impl WebSocket {
         *self.inner.link.lock().unwrap() = Some(link);
     }
 
-    pub(crate) fn with_machine_mut<R>(&self, f: impl FnOnce(&mut Machine) -> R) -> R {
-        f(&mut self.inner.machine.lock().unwrap())
-    }
-
-    /// Carry out actions that came from a script call or the connector:
-    /// frames go out without waiting, events queue for `next_event`.
-    pub(crate) fn perform(&self, actions: Vec<Action>) {
+    /// Run a script-side transition: the machine changes, frames go out and
+    /// events are queued for `next_event`, all under one lock.
+    pub(crate) fn transition<E>(&self, f: impl FnOnce(&mut Machine) -> Result<Vec<Action>, E>) -> Result<(), E> {
+        let mut state = self.state();
+        let actions = f(&mut state.machine)?;
         let events = self.apply(actions, false);
-        if !events.is_empty() {
-            self.inner.ready.lock().unwrap().extend(events.into_iter().map(|(e, _)| e));
+        let woke = !events.is_empty();
+        state.ready.extend(events.into_iter().map(|s| s.event));
+        drop(state);
+        if woke {
             self.inner.wake.notify_one();
         }
+        Ok(())
     }
 
     /// Send and finish on the link; return the events with, when asked, a
-    /// receipt per frame so the caller can wait until they are on the wire.
-    fn apply(&self, actions: Vec<Action>, want_receipts: bool) -> Vec<(Event, Vec<oneshot::Receiver<()>>)> {
+    /// receipt per frame sent before each, to wait until they are on the wire.
+    fn apply(&self, actions: Vec<Action>, want_receipts: bool) -> Vec<Staged> {
         let link = self.link();
         let mut receipts = vec![];
         let mut events = vec![];
@@ -169,7 +192,7 @@ impl WebSocket {
                         link.finish();
                     }
                 }
-                Action::Dispatch(event) => events.push((event, std::mem::take(&mut receipts))),
+                Action::Dispatch(event) => events.push(Staged { event, receipts: std::mem::take(&mut receipts) }),
             }
         }
         events
@@ -177,40 +200,64 @@ impl WebSocket {
 
     /// The next event for the script, or `None` once nothing more can happen.
     ///
-    /// Await it from one task per socket (the event loop's). Not cancel-safe
-    /// once an input is taken: dropping the future while it waits for a reply
-    /// to be flushed loses that input's event.
+    /// Await it from one task per socket (the event loop's). Cancel-safe: an
+    /// input taken off the queue is staged, and the next call resumes it.
     pub async fn next_event(&self) -> Option<Event> {
+        let mut consumer = self.inner.consumer.lock().await;
         loop {
-            if let Some(event) = self.inner.ready.lock().unwrap().pop_front() {
-                return Some(event);
+            if let Some(staged) = consumer.staged.front_mut() {
+                // What the machine sent in answer (the auto-reply Close) is on
+                // the wire before the handler runs. A receipt is dropped only
+                // once awaited; a transport that died has nothing to wait for.
+                while let Some(receipt) = staged.receipts.last_mut() {
+                    let _ = receipt.await;
+                    staged.receipts.pop();
+                }
+                // The input's first event is out: its state is now visible.
+                self.state().veil = None;
+                return consumer.staged.pop_front().map(|s| s.event);
             }
-            let (accepted, done) = self.with_machine_mut(|m| (m.is_accepted(), m.is_done()));
-            if done {
-                return None;
+            enum Next {
+                Event(Event),
+                Done,
+                WaitForAccept,
+                Read,
             }
-            if !accepted {
-                self.inner.wake.notified().await;
-                continue;
-            }
-            let delivery = {
-                let mut inbound = self.inner.inbound.lock().await;
-                tokio::select! {
-                    d = inbound.recv() => d,
-                    _ = self.inner.wake.notified() => continue,
+            let next = {
+                let mut state = self.state();
+                if let Some(event) = state.ready.pop_front() {
+                    Next::Event(event)
+                } else if state.machine.is_done() {
+                    Next::Done
+                } else if !state.machine.is_accepted() {
+                    Next::WaitForAccept
+                } else {
+                    Next::Read
                 }
             };
-            let input = delivery.map_or(PeerInput::Disconnected, |d| d.input);
-            let actions = self.with_machine_mut(|m| m.on_peer(input));
-            for (event, receipts) in self.apply(actions, true) {
-                // What the machine sent in answer (the auto-reply Close) is on
-                // the wire before the handler runs. A transport that died has
-                // nothing left to wait for.
-                for receipt in receipts {
-                    let _ = receipt.await;
+            match next {
+                Next::Event(event) => return Some(event),
+                Next::Done => return None,
+                Next::WaitForAccept => {
+                    self.inner.wake.notified().await;
+                    continue;
                 }
-                self.inner.ready.lock().unwrap().push_back(event);
+                Next::Read => {}
             }
+            let delivery = tokio::select! {
+                d = consumer.inbound.recv() => d,
+                _ = self.inner.wake.notified() => continue,
+            };
+            let input = delivery.map_or(PeerInput::Disconnected, |d| d.input);
+            let mut state = self.state();
+            let before = state.machine.ready_state();
+            let actions = state.machine.on_peer(input);
+            let staged = self.apply(actions, true);
+            if staged.iter().any(|s| !s.receipts.is_empty()) {
+                state.veil = Some(before);
+            }
+            drop(state);
+            consumer.staged.extend(staged);
         }
     }
 }

@@ -40,6 +40,9 @@ impl From<std::io::Error> for CodecError {
     }
 }
 
+/// Most the decoder reserves ahead of the bytes that actually arrived.
+const READ_CHUNK: usize = 64 << 10;
+
 pub struct FrameCodec {
     role: Role,
     /// A single frame larger than this fails before its payload is buffered.
@@ -63,6 +66,13 @@ impl Decoder for FrameCodec {
             reason: "Unknown opcode.",
         })?;
         let Some((header, len)) = parsed else { return Ok(None) };
+        if matches!(header.opcode, OpCode::Control(_)) && len > 125 {
+            // RFC 6455 §5.5: decided from the header, before any payload is buffered.
+            return Err(CodecError::Violation {
+                code: close::PROTOCOL_ERROR,
+                reason: "Control frame payload over 125 bytes.",
+            });
+        }
         if len > self.max_frame as u64 {
             return Err(CodecError::Violation {
                 code: close::MESSAGE_TOO_BIG,
@@ -72,7 +82,8 @@ impl Decoder for FrameCodec {
         let head = cursor.position() as usize;
         let len = len as usize;
         if src.len() < head + len {
-            src.reserve(head + len - src.len());
+            // Grow as bytes arrive, not by what the header claims.
+            src.reserve((head + len - src.len()).min(READ_CHUNK));
             return Ok(None);
         }
         src.advance(head);

@@ -9,7 +9,7 @@ use tungstenite::handshake::derive_accept_key;
 
 use super::{Role, attach, outgoing_socket};
 use crate::ws::config::WsConfig;
-use crate::ws::event::Event;
+use crate::ws::machine::ReadyState;
 use crate::ws::socket::{SocketInfo, WebSocket};
 
 /// Why an outgoing connection failed (the close event then reports 1006).
@@ -24,6 +24,9 @@ pub enum ConnectError {
     #[error("WebSocket handshake with {url} failed: {reason}")]
     Handshake { url: String, reason: String },
 }
+
+/// How long the TCP connect plus opening handshake may take.
+pub const HANDSHAKE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Parsed `ws://host:port/path?query`.
 struct Target {
@@ -56,33 +59,25 @@ pub fn connect(url: &str, protocols: &[String], config: WsConfig) -> Result<WebS
     socket.set_info(SocketInfo { url: Some(url.into()), ..Default::default() });
     let (handle, url, protocols) = (socket.clone(), url.to_owned(), protocols.to_vec());
     tokio::spawn(async move {
-        match handshake(&target, &url, &protocols).await {
-            Ok((io, protocol)) => {
-                // close() while CONNECTING already ended this socket.
-                if handle.ready_state() != crate::ws::ReadyState::Connecting {
-                    return;
-                }
-                handle.set_info(SocketInfo { url: Some(url), protocol, extensions: String::new() });
-                attach(&handle, io, Role::Client, config, inbound);
-                let actions = handle.with_machine_mut(|m| m.on_open());
-                handle.perform(actions);
+        let outcome = tokio::time::timeout(HANDSHAKE_TIMEOUT, handshake(&target, &url, &protocols))
+            .await
+            .unwrap_or_else(|_| Err(ConnectError::Handshake { url: url.clone(), reason: "timed out".into() }));
+        // Check, transition and attach under the socket's lock: a close()
+        // while CONNECTING has already ended the socket, and then the
+        // connection is simply dropped.
+        let _ = handle.transition::<std::convert::Infallible>(|m| {
+            if m.ready_state() != ReadyState::Connecting {
+                return Ok(vec![]);
             }
-            Err(e) => {
-                let actions = handle.with_machine_mut(|m| {
-                    if m.ready_state() != crate::ws::ReadyState::Connecting {
-                        return vec![];
-                    }
-                    m.on_open();
-                    m.on_peer(crate::ws::PeerInput::Disconnected)
-                });
-                if !actions.is_empty() {
-                    // WHATWG §"fail the WebSocket connection": error, then close.
-                    let mut all = vec![crate::ws::Action::Dispatch(Event::Error { message: e.to_string() })];
-                    all.extend(actions);
-                    handle.perform(all);
+            Ok(match outcome {
+                Ok((io, protocol)) => {
+                    handle.set_info(SocketInfo { url: Some(url), protocol, extensions: String::new() });
+                    attach(&handle, io, Role::Client, config, inbound);
+                    m.on_open()
                 }
-            }
-        }
+                Err(e) => m.fail_connecting(&e.to_string()),
+            })
+        });
     });
     Ok(socket)
 }

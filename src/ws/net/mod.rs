@@ -56,90 +56,136 @@ where
     let (read_half, write_half) = tokio::io::split(io);
     let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
     let buffered = Arc::new(AtomicUsize::new(0));
+    let pong = PongSlot::default();
+    // Cancelled when the reader sees the end of the stream, or when the
+    // writer is done with it: the two halves end together.
     let stop = CancellationToken::new();
-    tokio::spawn(writer::run(write_half, role, cmd_rx, buffered.clone(), stop.clone()));
-    // The reader holds a weak sender (for Pongs) so that dropping every
-    // handle still ends the writer.
-    tokio::spawn(read_loop(read_half, role, config, inbound, cmd_tx.downgrade(), stop));
+    tokio::spawn(writer::run(write_half, role, cmd_rx, buffered.clone(), pong.clone(), stop.clone()));
+    // The reader holds a weak sender so that dropping every handle still
+    // ends the writer (and, through `stop`, the reader).
+    let reader = Reader { role, config, inbound, writer: cmd_tx.downgrade(), pong, stop };
+    tokio::spawn(reader.run(read_half));
     socket.set_link(Arc::new(NetLink::new(cmd_tx, buffered)));
 }
 
-async fn read_loop<R: AsyncRead + Send + Unpin>(
-    read_half: R,
+/// RFC 6455 §5.5.3: only the most recent unanswered Ping needs a Pong, so a
+/// peer that pings without reading costs one slot, not a queue.
+#[derive(Clone, Default)]
+pub(crate) struct PongSlot(Arc<std::sync::Mutex<Option<bytes::Bytes>>>);
+
+impl PongSlot {
+    /// Store a payload; true if the slot was empty (the writer needs a nudge).
+    fn put(&self, data: bytes::Bytes) -> bool {
+        self.0.lock().unwrap().replace(data).is_none()
+    }
+
+    pub(crate) fn take(&self) -> Option<bytes::Bytes> {
+        self.0.lock().unwrap().take()
+    }
+}
+
+/// Per-message bookkeeping charged against the inbound credit on top of the
+/// payload, so that a flood of empty messages is bounded too.
+const MESSAGE_OVERHEAD: usize = 64;
+
+struct Reader {
     role: Role,
     config: WsConfig,
     inbound: InboundTx,
     writer: mpsc::WeakUnboundedSender<WriterCmd>,
+    pong: PongSlot,
     stop: CancellationToken,
-) {
-    let mut frames = FramedRead::new(read_half, FrameCodec::new(role, config.max_message_size));
-    let mut assembler = Assembler::new(role, config.max_message_size);
-    let credit = Arc::new(Semaphore::new(INBOUND_CREDIT));
-    let deliver = |input, permit| inbound.send(Delivery { input, credit: permit }).is_ok();
-    loop {
-        let next = tokio::select! {
-            next = frames.next() => next,
-            _ = stop.cancelled() => return,
-        };
-        let frame = match next {
-            Some(Ok(frame)) => frame,
-            Some(Err(CodecError::Violation { code, reason })) => {
-                deliver(PeerInput::Failed { code, reason: reason.into() }, None);
-                return drain(frames.into_inner(), stop).await;
-            }
-            // EOF, FIN or RST without a Close frame (after one, the machine ignores it).
-            None | Some(Err(CodecError::Io(_))) => {
-                deliver(PeerInput::Disconnected, None);
-                return;
-            }
-        };
-        match assembler.push(frame) {
-            Ok(None) => {}
-            Ok(Some(Incoming::Ping(data))) => {
-                if let Some(writer) = writer.upgrade() {
-                    let _ = writer.send(WriterCmd::Pong(data));
+}
+
+impl Reader {
+    async fn run<R: AsyncRead + Send + Unpin>(self, read_half: R) {
+        let mut frames = FramedRead::new(read_half, FrameCodec::new(self.role, self.config.max_message_size));
+        let mut assembler = Assembler::new(self.role, self.config.max_message_size);
+        let credit = Arc::new(Semaphore::new(INBOUND_CREDIT));
+        loop {
+            let next = tokio::select! {
+                next = frames.next() => next,
+                _ = self.stop.cancelled() => return,
+                _ = self.inbound.closed() => return,
+            };
+            let violation = match next.map(|r| r.map(|f| assembler.push(f))) {
+                Some(Ok(Ok(None))) => continue,
+                Some(Ok(Ok(Some(Incoming::Ping(data))))) => {
+                    if self.pong.put(data) {
+                        self.to_writer(WriterCmd::Pong);
+                    }
+                    continue;
                 }
-            }
-            Ok(Some(Incoming::Message(message))) => {
-                // Hold credit for the message until the script has taken it.
-                let want = message.len().clamp(1, INBOUND_CREDIT) as u32;
-                let Ok(permit) = credit.clone().acquire_many_owned(want).await else { return };
-                if !deliver(PeerInput::Message(message), Some(permit)) {
+                Some(Ok(Ok(Some(Incoming::Message(message))))) => {
+                    // Hold credit for the message until the script has taken it.
+                    let want = (message.len() + MESSAGE_OVERHEAD).min(INBOUND_CREDIT) as u32;
+                    let permit = tokio::select! {
+                        p = credit.clone().acquire_many_owned(want) => p.expect("never closed"),
+                        _ = self.stop.cancelled() => return,
+                        _ = self.inbound.closed() => return,
+                    };
+                    self.deliver(PeerInput::Message(message), Some(permit));
+                    continue;
+                }
+                Some(Ok(Ok(Some(Incoming::Close(frame))))) => {
+                    // §5.5.1: nothing follows a Close; only the end of the
+                    // stream matters now (manual mode keeps it open).
+                    self.deliver(PeerInput::Close(frame), None);
+                    return self.discard(frames.into_inner()).await;
+                }
+                Some(Ok(Err(Violation { code, reason }))) | Some(Err(CodecError::Violation { code, reason })) => {
+                    (code, reason)
+                }
+                // EOF, FIN or RST without a Close frame.
+                None | Some(Err(CodecError::Io(_))) => {
+                    self.deliver(PeerInput::Disconnected, None);
+                    self.stop.cancel();
                     return;
                 }
-            }
-            Ok(Some(Incoming::Close(frame))) => {
-                if !deliver(PeerInput::Close(frame), None) {
-                    return;
-                }
-            }
-            Err(Violation { code, reason }) => {
-                deliver(PeerInput::Failed { code, reason: reason.into() }, None);
-                return drain(frames.into_inner(), stop).await;
+            };
+            // §7.1.7 "fail the WebSocket connection": the Close goes out now,
+            // even before accept(); the script's events wait their turn.
+            let (code, reason) = violation;
+            let frame = crate::ws::CloseFrame { code, reason: reason.into() };
+            self.to_writer(WriterCmd::Frame { frame: crate::ws::Outgoing::Close(Some(frame)), flushed: None });
+            self.to_writer(WriterCmd::Finish);
+            self.deliver(PeerInput::Failed { code, reason: reason.into() }, None);
+            return self.discard(frames.into_inner()).await;
+        }
+    }
+
+    fn deliver(&self, input: PeerInput, credit: Option<tokio::sync::OwnedSemaphorePermit>) {
+        // A closed queue means every handle is gone; `inbound.closed()` ends us.
+        let _ = self.inbound.send(Delivery { input, credit });
+    }
+
+    fn to_writer(&self, cmd: WriterCmd) {
+        if let Some(writer) = self.writer.upgrade() {
+            let _ = writer.send(cmd);
+        }
+    }
+
+    /// Read and drop bytes until the peer ends the stream or the writer is
+    /// done (it allows [`DRAIN_LIMIT`] after our Close). Draining rather than
+    /// closing with unread data avoids an RST that could destroy our Close
+    /// frame before the peer reads it.
+    async fn discard<R: AsyncRead + Unpin>(self, mut read_half: R) {
+        use tokio::io::AsyncReadExt;
+        let mut scratch = vec![0u8; 16 << 10];
+        loop {
+            tokio::select! {
+                n = read_half.read(&mut scratch) => if !matches!(n, Ok(n) if n > 0) { break },
+                _ = self.stop.cancelled() => return,
             }
         }
+        self.deliver(PeerInput::Disconnected, None);
+        self.stop.cancel();
     }
 }
 
-/// After failing the connection, read and discard what the peer still sends
-/// (bounded in time): closing a socket with unread data makes the kernel send
-/// an RST, which can destroy our Close frame before the peer reads it.
-async fn drain<R: AsyncRead + Unpin>(mut read_half: R, stop: CancellationToken) {
-    use tokio::io::AsyncReadExt;
-    let mut scratch = vec![0u8; 64 << 10];
-    let _ = tokio::time::timeout(DRAIN_LIMIT, async {
-        loop {
-            tokio::select! {
-                n = read_half.read(&mut scratch) => if !matches!(n, Ok(n) if n > 0) { return },
-                _ = stop.cancelled() => return,
-            }
-        }
-    })
-    .await;
-}
-
-/// How long a failed connection keeps reading to let its Close frame arrive.
-const DRAIN_LIMIT: std::time::Duration = std::time::Duration::from_secs(5);
+/// How long the writer keeps a finished connection open for the peer to
+/// read our Close and end its side, before dropping it.
+pub const DRAIN_LIMIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// A socket for `new WebSocket(url)`: CONNECTING until the handshake is done.
 pub(crate) fn outgoing_socket(config: WsConfig) -> (WebSocket, InboundTx) {

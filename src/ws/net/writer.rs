@@ -13,13 +13,15 @@ use tungstenite::protocol::frame::{Frame, FrameHeader};
 use tungstenite::protocol::frame::coding::{Data, OpCode};
 
 use super::codec::{FrameCodec, Role};
+use super::{DRAIN_LIMIT, PongSlot};
 use crate::ws::close;
 use crate::ws::event::{Message, Outgoing};
 use crate::ws::link::Link;
 
 pub enum WriterCmd {
     Frame { frame: Outgoing, flushed: Option<oneshot::Sender<()>> },
-    Pong(Bytes),
+    /// A Pong is waiting in the [`PongSlot`].
+    Pong,
     Finish,
 }
 
@@ -66,41 +68,50 @@ fn to_frame(frame: &Outgoing) -> Frame {
 }
 
 /// Write frames in order, flushing once per batch; after our Close frame
-/// nothing else may be sent (RFC 6455 §5.5.1). On `Finish`, or when every
-/// handle is gone, end the stream with a FIN and stop the reader if needed.
+/// nothing else may be sent (RFC 6455 §5.5.1). Then end the connection:
+/// on `Finish` the server sends its FIN first (§7.1.1), the client waits for
+/// the server's; either way the peer gets [`DRAIN_LIMIT`] to end its side.
+/// When every handle is gone (no `Finish`), the connection just ends.
 pub async fn run<W: AsyncWrite + Send + Unpin>(
     write_half: W,
     role: Role,
     mut rx: mpsc::UnboundedReceiver<WriterCmd>,
     buffered: Arc<AtomicUsize>,
+    pong: PongSlot,
     stop: CancellationToken,
 ) {
     let mut sink = FramedWrite::new(write_half, FrameCodec::new(role, usize::MAX));
     let mut close_sent = false;
     let mut receipts = vec![];
     let mut finish = false;
-    'outer: while let Some(cmd) = rx.recv().await {
+    'outer: loop {
+        let cmd = tokio::select! {
+            cmd = rx.recv() => cmd,
+            // The reader saw the end of the stream: nobody reads our frames.
+            _ = stop.cancelled() => None,
+        };
+        let Some(cmd) = cmd else { break };
         let mut next = Some(cmd);
         while let Some(cmd) = next.take() {
-            match cmd {
+            let frame = match cmd {
                 WriterCmd::Frame { frame, flushed } => {
-                    let len = payload_len(&frame);
-                    if !close_sent {
-                        close_sent = matches!(frame, Outgoing::Close(_));
-                        if sink.feed(to_frame(&frame)).await.is_err() {
-                            break 'outer;
-                        }
-                    }
-                    buffered.fetch_sub(len, Ordering::AcqRel);
+                    buffered.fetch_sub(payload_len(&frame), Ordering::AcqRel);
                     receipts.extend(flushed);
+                    let is_close = matches!(frame, Outgoing::Close(_));
+                    let out = (!close_sent).then(|| to_frame(&frame));
+                    close_sent |= is_close;
+                    out
                 }
-                WriterCmd::Pong(data) if !close_sent => {
-                    if sink.feed(Frame::pong(data)).await.is_err() {
-                        break 'outer;
-                    }
+                WriterCmd::Pong => pong.take().filter(|_| !close_sent).map(Frame::pong),
+                WriterCmd::Finish => {
+                    finish = true;
+                    None
                 }
-                WriterCmd::Pong(_) => {}
-                WriterCmd::Finish => finish = true,
+            };
+            if let Some(frame) = frame {
+                if sink.feed(frame).await.is_err() {
+                    break 'outer;
+                }
             }
             next = rx.try_recv().ok();
         }
@@ -111,13 +122,14 @@ pub async fn run<W: AsyncWrite + Send + Unpin>(
             let _ = receipt.send(());
         }
         if finish {
+            if role == Role::Server {
+                let _ = sink.get_mut().shutdown().await;
+            }
+            let _ = tokio::time::timeout(DRAIN_LIMIT, stop.cancelled()).await;
             break;
         }
     }
-    // RFC 6455 §7.1.1: the server ends the TCP connection first. A dropped
-    // handle (no Finish) ends it too, and the reader with it.
-    let _ = sink.get_mut().shutdown().await;
-    if !finish {
-        stop.cancel();
-    }
+    // Dropping the write half (and, via `stop`, the reader's read half)
+    // closes the socket.
+    stop.cancel();
 }
