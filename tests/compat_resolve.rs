@@ -1,8 +1,6 @@
 //! Resolution through the library API: the rules and exact messages.
 
-use hearth::compat::{
-    CompatDate, CompatError, CompatWarning, Input, Reason, Registry, Resolution,
-};
+use hearth::compat::{CompatDate, CompatError, CompatWarning, Input, Reason, Registry, Resolution};
 
 const AUTO: &str = "web_socket_auto_reply_to_close";
 const MANUAL: &str = "web_socket_manual_reply_to_close";

@@ -174,11 +174,10 @@ impl Registry {
                 });
             }
             let (flag, def, is_enable) =
-                self.lookup(name)
-                    .ok_or_else(|| CompatError::UnknownFlag {
-                        name: name.clone(),
-                        index,
-                    })?;
+                self.lookup(name).ok_or_else(|| CompatError::UnknownFlag {
+                    name: name.clone(),
+                    index,
+                })?;
             if is_enable {
                 if def.experimental && !experimental {
                     return Err(CompatError::ExperimentalNotAllowed {
