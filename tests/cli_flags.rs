@@ -374,3 +374,184 @@ fn help_documents_every_option() {
         );
     }
 }
+
+/// Writes `name` with `text` into a fresh directory and runs `hearth flags
+/// <args>` there.
+fn flags_with_file(name: &str, text: &str, args: &[&str]) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(name), text).unwrap();
+    flags_in(dir.path(), args)
+}
+
+const INVALID_DATE_TAIL: &str = "(expected a date written YYYY-MM-DD, no later than 2026-11-17, \
+                                 the newest date supported by this server binary)";
+
+#[test]
+fn value_errors_from_the_file_name_file_and_line() {
+    // (file name, contents, extra args, exact stderr)
+    let cases: &[(&str, &str, &[&str], String)] = &[
+        (
+            "wrangler.toml",
+            "name = \"w\"\n# pinned\ncompatibility_date = \"2026-04-07\"\n\ncompatibility_flags = [\n  \
+             \"no_web_socket_compression\",\n  \"no_web_socket_auto_reply_to_close\",\n]\n",
+            &[],
+            "error: wrangler.toml:7: compatibility_flags: No such compatibility flag: \
+             no_web_socket_auto_reply_to_close\n"
+                .into(),
+        ),
+        (
+            "wrangler.json",
+            "{\n\"compatibility_date\": \"2026-04-07\",\n\"compatibility_flags\": [\"nope\"]\n}\n",
+            &[],
+            "error: wrangler.json:3: compatibility_flags: No such compatibility flag: nope\n"
+                .into(),
+        ),
+        (
+            "wrangler.jsonc",
+            "{\n  /* several\n     lines\n     of comment */\n  \"compatibility_date\": \"2026-04-07\",\n  \
+             \"compatibility_flags\": [\n    // one\n    \"nope\",\n  ],\n}\n",
+            &[],
+            "error: wrangler.jsonc:8: compatibility_flags: No such compatibility flag: nope\n"
+                .into(),
+        ),
+        (
+            "wrangler.toml",
+            "compatibility_date = \"2026-04-07\"\ncompatibility_flags = [\n  \
+             \"web_socket_auto_reply_to_close\",\n  \"web_socket_manual_reply_to_close\",\n]\n",
+            &[],
+            "error: wrangler.toml:4: compatibility_flags: Compatibility flags are mutually \
+             contradictory: web_socket_auto_reply_to_close vs web_socket_manual_reply_to_close\n"
+                .into(),
+        ),
+        (
+            "wrangler.toml",
+            "\ncompatibility_date = \"2027-01-01\"\n",
+            &[],
+            "error: wrangler.toml:2: compatibility_date: This Worker requires compatibility \
+             date \"2027-01-01\", but the newest date supported by this server binary is \
+             \"2026-11-17\".\n"
+                .into(),
+        ),
+        (
+            "wrangler.jsonc",
+            "{\n  // when\n  \"compatibility_date\": \"2026-13-01\",\n}\n",
+            &[],
+            format!(
+                "error: wrangler.jsonc:3: compatibility_date: Invalid compatibility date: \
+                 2026-13-01 {INVALID_DATE_TAIL}\n"
+            ),
+        ),
+        (
+            "wrangler.toml",
+            "compatibility_date = \"2026-01-01\"\n\
+             compatibility_flags = [\"increase_websocket_message_size\"]\n",
+            &["--json"],
+            "error: wrangler.toml:2: compatibility_flags: The compatibility flag \
+             increase_websocket_message_size is experimental and may break or be removed in a \
+             future version of hearth. To use this flag, you must pass --experimental on the \
+             command line.\n"
+                .into(),
+        ),
+        (
+            // With --config, the path as given.
+            "my.toml",
+            "compatibility_date = \"2026-01-01\"\ncompatibility_flags = [\"nope\"]\n",
+            &["--config", "my.toml"],
+            "error: my.toml:2: compatibility_flags: No such compatibility flag: nope\n".into(),
+        ),
+    ];
+    for (name, text, args, expected) in cases {
+        let run = flags_with_file(name, text, args);
+        assert_eq!(
+            (run.code, run.stderr.as_str(), run.stdout.as_str()),
+            (1, expected.as_str(), ""),
+            "{name}: {text}"
+        );
+    }
+}
+
+#[test]
+fn experimental_flag_in_the_file_with_opt_in() {
+    let run = flags_with_file(
+        "wrangler.toml",
+        "compatibility_date = \"2026-01-01\"\n\
+         compatibility_flags = [\"increase_websocket_message_size\"]\n",
+        &["--json", "--experimental"],
+    );
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["increase_websocket_message_size"], true);
+}
+
+#[test]
+fn command_line_values_over_a_file_keep_the_production_message() {
+    // The file's own values are fine and would resolve; the bad value is the
+    // command line's, so the message names no file.
+    let file = "compatibility_date = \"2026-01-01\"\n\
+                compatibility_flags = [\"no_web_socket_compression\"]\n";
+    let cases: &[(&[&str], String)] = &[
+        (
+            &["--compatibility-flags", "nope"],
+            "error: No such compatibility flag: nope\n".into(),
+        ),
+        (
+            &["--compatibility-date", "2026-4-7"],
+            format!("error: Invalid compatibility date: 2026-4-7 {INVALID_DATE_TAIL}\n"),
+        ),
+        (
+            &[
+                "--compatibility-flags",
+                "web_socket_manual_reply_to_close,web_socket_auto_reply_to_close",
+            ],
+            "error: Compatibility flags are mutually contradictory: \
+             web_socket_auto_reply_to_close vs web_socket_manual_reply_to_close\n"
+                .into(),
+        ),
+    ];
+    for (args, expected) in cases {
+        let run = flags_with_file("wrangler.toml", file, args);
+        assert_eq!(
+            (run.code, run.stderr.as_str(), run.stdout.as_str()),
+            (1, expected.as_str(), ""),
+            "{args:?}"
+        );
+    }
+    // A bad flag in the file is still located when only the date is overridden.
+    let run = flags_with_file(
+        "wrangler.toml",
+        "compatibility_date = \"2026-13-01\"\n\ncompatibility_flags = [\"nope\"]\n",
+        &["--compatibility-date", "2026-01-01"],
+    );
+    assert_eq!(
+        run.stderr,
+        "error: wrangler.toml:3: compatibility_flags: No such compatibility flag: nope\n"
+    );
+}
+
+#[test]
+fn redundant_flag_warning_from_the_file_names_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("wrangler.toml"),
+        "compatibility_date = \"2026-04-07\"\n# on by date already\n\
+         compatibility_flags = [\"web_socket_auto_reply_to_close\"]\n",
+    )
+    .unwrap();
+    let run = flags_in(dir.path(), &["--json"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stderr,
+        "warning: wrangler.toml:3: compatibility_flags: The compatibility flag \
+         web_socket_auto_reply_to_close became the default as of 2026-04-07 so does not need \
+         to be specified anymore.\n"
+    );
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v[AUTO], true);
+    // The same flag from the command line: the production text alone.
+    let run = flags_in(dir.path(), &["--json", "--compatibility-flags", AUTO]);
+    assert_eq!(
+        run.stderr,
+        "warning: The compatibility flag web_socket_auto_reply_to_close became the default as \
+         of 2026-04-07 so does not need to be specified anymore.\n"
+    );
+}

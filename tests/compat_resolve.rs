@@ -1,6 +1,6 @@
 //! Resolution through the library API: the rules and exact messages.
 
-use hearth::compat::{CompatDate, CompatError, CompatWarning, Reason, Registry, Resolution};
+use hearth::compat::{CompatDate, CompatError, CompatWarning, Input, Reason, Registry, Resolution};
 
 const AUTO: &str = "web_socket_auto_reply_to_close";
 const MANUAL: &str = "web_socket_manual_reply_to_close";
@@ -127,6 +127,36 @@ fn errors_have_exact_messages() {
 }
 
 #[test]
+fn errors_and_warnings_say_which_input_they_are_about() {
+    const COMPRESSION: &str = "no_web_socket_compression";
+    // (date, flags, the input the error is about)
+    let cases: &[(&str, &[&str], Input)] = &[
+        ("2026-02-30", &[AUTO], Input::Date),
+        ("2027-01-01", &[AUTO], Input::Date),
+        ("2026-01-01", &[COMPRESSION, "nope", AUTO], Input::Flag(1)),
+        ("2026-01-01", &[AUTO, COMPRESSION, AUTO], Input::Flag(2)),
+        (
+            "2026-01-01",
+            &[COMPRESSION, "increase_websocket_message_size"],
+            Input::Flag(1),
+        ),
+        // Contradictions point at the later of the two names, either order.
+        ("2026-01-01", &[AUTO, COMPRESSION, MANUAL], Input::Flag(2)),
+        ("2026-01-01", &[MANUAL, COMPRESSION, AUTO], Input::Flag(2)),
+        ("2026-01-01", &[MANUAL, AUTO, COMPRESSION], Input::Flag(1)),
+    ];
+    for (d, flags, input) in cases {
+        let err = resolve(Some(d), flags, false).expect_err(d);
+        assert_eq!(err.input(), *input, "{d} {flags:?}: {err}");
+    }
+    let r = resolve(Some("2026-04-07"), &[COMPRESSION, AUTO], false).unwrap();
+    let inputs: Vec<_> = r.warnings.iter().map(CompatWarning::input).collect();
+    assert_eq!(inputs, [Some(Input::Flag(1))]);
+    let r = resolve(None, &[], false).unwrap();
+    assert_eq!(r.warnings[0].input(), None);
+}
+
+#[test]
 fn malformed_dates_name_value_and_newest_date() {
     for bad in [
         "2026-13-01",
@@ -162,7 +192,8 @@ fn redundant_enable_flag_warns_but_resolves() {
         r.warnings,
         [CompatWarning::RedundantFlag {
             name: AUTO.into(),
-            date: date("2026-04-07")
+            date: date("2026-04-07"),
+            index: 0,
         }]
     );
     assert_eq!(
@@ -200,7 +231,7 @@ fn experimental_flag_needs_opt_in() {
     let name = "increase_websocket_message_size";
     assert!(matches!(
         resolve(Some("2026-01-01"), &[name], false),
-        Err(CompatError::ExperimentalNotAllowed(n)) if n == name
+        Err(CompatError::ExperimentalNotAllowed { name: n, index: 0 }) if n == name
     ));
     let r = resolve(Some("2026-01-01"), &[name], true).unwrap();
     assert!(r.flags.is_enabled(name));

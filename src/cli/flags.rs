@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::compat::{Registry, Resolution};
-use crate::config::{self, CliSettings};
+use crate::config::{self, CliSettings, Settings};
 
 /// Show how compatibility flags resolve for a compatibility date.
 ///
@@ -22,7 +22,8 @@ use crate::config::{self, CliSettings};
                   (wrangler.json, wrangler.jsonc or wrangler.toml in the current directory, \
                   or the file given with --config). The command line wins over the file.\n\n\
                   Warnings are printed to stderr prefixed 'warning:'. Errors are printed to \
-                  stderr prefixed 'error:' and exit with status 1.",
+                  stderr prefixed 'error:' and exit with status 1. Both name the config \
+                  file and line when the value they are about was read from the file.",
     after_help = "Examples:\n  \
                   hearth flags --compatibility-date 2026-04-07\n  \
                   hearth flags --compatibility-date 2026-01-01 --compatibility-flags web_socket_auto_reply_to_close\n  \
@@ -83,9 +84,9 @@ impl FlagsArgs {
 
 pub fn run(args: FlagsArgs) -> ExitCode {
     match resolve(&args) {
-        Ok(resolution) => {
+        Ok((settings, resolution)) => {
             for warning in &resolution.warnings {
-                eprintln!("warning: {warning}");
+                eprintln!("warning: {}", settings.locate(warning.input(), warning));
             }
             if args.json {
                 println!("{}", resolution.flags.to_json_pretty());
@@ -101,13 +102,16 @@ pub fn run(args: FlagsArgs) -> ExitCode {
     }
 }
 
-fn resolve(args: &FlagsArgs) -> Result<Resolution, String> {
+/// The settings come back too: they know where each value was written,
+/// which the warnings need.
+fn resolve(args: &FlagsArgs) -> Result<(Settings, Resolution), String> {
     let cwd = std::env::current_dir()
         .map_err(|e| format!("could not determine the current directory: {e}"))?;
     let settings = config::load(&args.cli_settings(), &cwd).map_err(|e| e.to_string())?;
-    settings
+    let resolution = settings
         .resolve(Registry::builtin(), args.experimental)
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+    Ok((settings, resolution))
 }
 
 /// The human output: a header naming the date, then one aligned row per flag.

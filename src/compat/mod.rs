@@ -23,6 +23,6 @@ mod registry;
 mod resolve;
 
 pub use date::{CompatDate, DateParseError};
-pub use error::{CompatError, CompatWarning};
+pub use error::{CompatError, CompatWarning, Input};
 pub use registry::{FlagDef, Registry, RegistryError};
 pub use resolve::{Reason, Resolution, ResolvedFlag, ResolvedFlags};

@@ -121,11 +121,12 @@ pub struct Resolution {
     pub warnings: Vec<CompatWarning>,
 }
 
-/// What the user's list of names says about one flag.
+/// What the user's list of names says about one flag: the index in that list
+/// of its enable and disable name, if given, so errors can say which entry.
 #[derive(Default)]
 struct Requested {
-    enable: bool,
-    disable: bool,
+    enable: Option<usize>,
+    disable: Option<usize>,
 }
 
 impl Registry {
@@ -165,20 +166,28 @@ impl Registry {
         let mut requested: Vec<Requested> =
             self.flags().iter().map(|_| Requested::default()).collect();
         let mut seen = HashSet::new();
-        for name in flags {
+        for (index, name) in flags.iter().enumerate() {
             if !seen.insert(name.as_str()) {
-                return Err(CompatError::DuplicateFlag(name.clone()));
+                return Err(CompatError::DuplicateFlag {
+                    name: name.clone(),
+                    index,
+                });
             }
-            let (index, def, is_enable) = self
-                .lookup(name)
-                .ok_or_else(|| CompatError::UnknownFlag(name.clone()))?;
+            let (flag, def, is_enable) =
+                self.lookup(name).ok_or_else(|| CompatError::UnknownFlag {
+                    name: name.clone(),
+                    index,
+                })?;
             if is_enable {
                 if def.experimental && !experimental {
-                    return Err(CompatError::ExperimentalNotAllowed(name.clone()));
+                    return Err(CompatError::ExperimentalNotAllowed {
+                        name: name.clone(),
+                        index,
+                    });
                 }
-                requested[index].enable = true;
+                requested[flag].enable = Some(index);
             } else {
-                requested[index].disable = true;
+                requested[flag].disable = Some(index);
             }
         }
 
@@ -186,29 +195,31 @@ impl Registry {
         for (def, req) in self.flags().iter().zip(&requested) {
             let by_date = def.default_on.filter(|since| date >= *since);
             let (enabled, reason) = match (req.enable, req.disable, by_date) {
-                (true, true, _) => {
+                (Some(enable), Some(disable), _) => {
                     return Err(CompatError::Contradictory {
                         enable: def.enable.clone(),
                         disable: def.disable.clone().unwrap_or_default(),
+                        index: enable.max(disable),
                     });
                 }
-                (true, false, Some(since)) => {
+                (Some(index), None, Some(since)) => {
                     warnings.push(CompatWarning::RedundantFlag {
                         name: def.enable.clone(),
                         date: since,
+                        index,
                     });
                     (true, Reason::Date { since })
                 }
-                (true, false, None) => (true, Reason::EnableFlag),
-                (false, true, _) => {
+                (Some(_), None, None) => (true, Reason::EnableFlag),
+                (None, Some(_), _) => {
                     let name = def
                         .disable
                         .clone()
                         .expect("only flags with a disable name match one");
                     (false, Reason::DisableFlag { name })
                 }
-                (false, false, Some(since)) => (true, Reason::Date { since }),
-                (false, false, None) => (
+                (None, None, Some(since)) => (true, Reason::Date { since }),
+                (None, None, None) => (
                     false,
                     Reason::DefaultOff {
                         from: def.default_on,

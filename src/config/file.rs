@@ -8,6 +8,7 @@ use serde::de::DeserializeSeed;
 
 use super::error::ConfigError;
 use super::jsonc;
+use super::lines::{self, LocateError, line_of_offset};
 use super::schema::{Dialect, FileConfig, KeySlot, Seed};
 
 /// The syntax of a config file, chosen by its extension.
@@ -54,15 +55,6 @@ fn invalid(
     }
 }
 
-fn line_of_offset(text: &str, offset: usize) -> usize {
-    let offset = offset.min(text.len());
-    text.as_bytes()[..offset]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
 fn parse_toml(text: &str, file: &str) -> Result<FileConfig, ConfigError> {
     let slot = KeySlot::default();
     let to_config_error = |e: toml::de::Error| {
@@ -70,9 +62,15 @@ fn parse_toml(text: &str, file: &str) -> Result<FileConfig, ConfigError> {
         invalid(file, line, slot.take(), e.message())
     };
     let deserializer = toml::de::Deserializer::parse(text).map_err(to_config_error)?;
-    Seed::document(Dialect::Toml, &slot)
+    let mut config = Seed::document(Dialect::Toml, &slot)
         .deserialize(deserializer)
-        .map_err(to_config_error)
+        .map_err(to_config_error)?;
+    config.lines = lines::in_toml(text).map_err(|e| locate_failed(file, e))?;
+    Ok(config)
+}
+
+fn locate_failed(file: &str, e: LocateError) -> ConfigError {
+    invalid(file, e.line, None, e.message)
 }
 
 fn parse_jsonc(text: &str, file: &str) -> Result<FileConfig, ConfigError> {
@@ -80,7 +78,7 @@ fn parse_jsonc(text: &str, file: &str) -> Result<FileConfig, ConfigError> {
         jsonc::to_json(text).map_err(|e| invalid(file, e.line, None, "unterminated /* comment"))?;
     let slot = KeySlot::default();
     let mut deserializer = serde_json::Deserializer::from_str(&json);
-    Seed::document(Dialect::Json, &slot)
+    let mut config = Seed::document(Dialect::Json, &slot)
         .deserialize(&mut deserializer)
         .and_then(|config| deserializer.end().map(|()| config))
         .map_err(|e| {
@@ -90,7 +88,9 @@ fn parse_jsonc(text: &str, file: &str) -> Result<FileConfig, ConfigError> {
             let suffix = format!(" at line {} column {}", e.line(), e.column());
             let message = full.strip_suffix(&suffix).unwrap_or(&full);
             invalid(file, e.line().max(1), slot.take(), message)
-        })
+        })?;
+    config.lines = lines::in_json(&json).map_err(|e| locate_failed(file, e))?;
+    Ok(config)
 }
 
 #[cfg(test)]

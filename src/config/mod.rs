@@ -5,6 +5,8 @@
 mod error;
 mod file;
 mod jsonc;
+mod lines;
+mod located;
 mod schema;
 
 use std::collections::BTreeMap;
@@ -12,9 +14,11 @@ use std::path::{Path, PathBuf};
 
 pub use error::ConfigError;
 pub use file::{Format, parse};
+pub use lines::ValueLines;
+pub use located::{Located, Location};
 pub use schema::FileConfig;
 
-use crate::compat::{CompatError, Registry, Resolution};
+use crate::compat::{CompatError, Input, Registry, Resolution};
 
 /// Config file names looked for in the current directory, in wrangler's
 /// order of preference.
@@ -48,20 +52,57 @@ pub struct Settings {
     /// `[vars]`: passed to the worker as `env`. Strings stay strings; other
     /// values are JSON.
     pub vars: BTreeMap<String, serde_json::Value>,
+    /// Lines in `config_file` of the compatibility values taken from it.
+    /// Values from the command line have none (`None`, or an empty list).
+    pub lines: ValueLines,
 }
 
 impl Settings {
-    /// Resolves these settings' date and flags against a registry.
+    /// Resolves these settings' date and flags against a registry. An error
+    /// about a value from the config file names its file and line; pass the
+    /// resolution's warnings through [`locate`](Self::locate) for the same.
     pub fn resolve(
         &self,
         registry: &Registry,
         experimental: bool,
-    ) -> Result<Resolution, CompatError> {
-        registry.resolve(
-            self.compatibility_date.as_deref(),
-            &self.compatibility_flags,
-            experimental,
-        )
+    ) -> Result<Resolution, Located<CompatError>> {
+        registry
+            .resolve(
+                self.compatibility_date.as_deref(),
+                &self.compatibility_flags,
+                experimental,
+            )
+            .map_err(|e| self.locate(Some(e.input()), e))
+    }
+
+    /// Attaches to a message about `input` (from [`CompatError::input`] or
+    /// [`CompatWarning::input`](crate::compat::CompatWarning::input)) where
+    /// that input was written, if it came from the config file.
+    pub fn locate<T>(&self, input: Option<Input>, message: T) -> Located<T> {
+        let (key, line) = match input {
+            Some(Input::Date) => ("compatibility_date", self.lines.compatibility_date),
+            Some(Input::Flag(index)) => (
+                "compatibility_flags",
+                self.lines.compatibility_flags.get(index).copied(),
+            ),
+            None => {
+                return Located {
+                    location: None,
+                    message,
+                };
+            }
+        };
+        // No line means the value did not come from the file.
+        let location = self
+            .config_file
+            .as_ref()
+            .zip(line)
+            .map(|(file, line)| Location {
+                file: file.display().to_string(),
+                line,
+                key,
+            });
+        Located { location, message }
     }
 }
 
@@ -104,18 +145,28 @@ pub fn load(cli: &CliSettings, cwd: &Path) -> Result<Settings, ConfigError> {
             .unwrap_or(Path::new(""));
         base.join(main)
     });
+    // A value's line is kept only when the value itself is the file's.
+    let file_lines = from_file.lines;
+    let (compatibility_date, date_line) = match &cli.compatibility_date {
+        Some(date) => (Some(date.clone()), None),
+        None => (from_file.compatibility_date, file_lines.compatibility_date),
+    };
+    let (compatibility_flags, flag_lines) = match &cli.compatibility_flags {
+        Some(flags) => (flags.clone(), Vec::new()),
+        None => (
+            from_file.compatibility_flags.unwrap_or_default(),
+            file_lines.compatibility_flags,
+        ),
+    };
     Ok(Settings {
-        compatibility_date: cli
-            .compatibility_date
-            .clone()
-            .or(from_file.compatibility_date),
-        compatibility_flags: cli
-            .compatibility_flags
-            .clone()
-            .or(from_file.compatibility_flags)
-            .unwrap_or_default(),
+        compatibility_date,
+        compatibility_flags,
         main,
         vars: from_file.vars,
         config_file,
+        lines: ValueLines {
+            compatibility_date: date_line,
+            compatibility_flags: flag_lines,
+        },
     })
 }

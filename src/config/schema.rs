@@ -13,6 +13,8 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use super::lines::ValueLines;
+
 /// The key toml uses to smuggle a date-time through serde's data model.
 const TOML_DATETIME_KEY: &str = "$__toml_private_datetime";
 
@@ -23,6 +25,8 @@ pub struct FileConfig {
     pub compatibility_flags: Option<Vec<String>>,
     pub main: Option<String>,
     pub vars: BTreeMap<String, serde_json::Value>,
+    /// Where the compatibility values were written, for errors about them.
+    pub lines: ValueLines,
 }
 
 /// Which syntax the file is in; only changes how value types are named in

@@ -45,10 +45,10 @@ pub fn validate_close_args(
     reason: Option<&str>,
     reason_byte_limit: bool,
 ) -> Result<Option<CloseFrame>, WsError> {
-    if let Some(code) = code {
-        if !is_valid_script_code(code) {
-            return Err(WsError::InvalidCloseCode(code));
-        }
+    if let Some(code) = code
+        && !is_valid_script_code(code)
+    {
+        return Err(WsError::InvalidCloseCode(code));
     }
     let Some(code) = code else {
         return match reason {
