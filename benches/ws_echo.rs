@@ -29,14 +29,34 @@ fn main() {
         Ok(node) => targets.push(("node ws", node)),
         Err(why) => eprintln!("node baseline skipped: {why}"),
     }
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    println!("{conns} connections; round trips per connection: {rounds} (64 KiB: {})", rounds / 10);
-    println!("{:<9} {:>8} {:>12} {:>10} {:>10}", "server", "size", "round trips/s", "p50 µs", "p99 µs");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    println!(
+        "{conns} connections; round trips per connection: {rounds} (64 KiB: {})",
+        rounds / 10
+    );
+    println!(
+        "{:<9} {:>8} {:>12} {:>10} {:>10}",
+        "server", "size", "round trips/s", "p50 µs", "p99 µs"
+    );
     for size in [16usize, 1024, 64 << 10] {
-        let rounds = if size >= 64 << 10 { (rounds / 10).max(1) } else { rounds };
+        let rounds = if size >= 64 << 10 {
+            (rounds / 10).max(1)
+        } else {
+            rounds
+        };
         for (name, target) in &targets {
             let r = rt.block_on(load(target.port, conns, rounds, size));
-            println!("{:<9} {:>8} {:>12.0} {:>10} {:>10}", name, human(size), r.per_sec, r.p50, r.p99);
+            println!(
+                "{:<9} {:>8} {:>12.0} {:>10} {:>10}",
+                name,
+                human(size),
+                r.per_sec,
+                r.p50,
+                r.p99
+            );
         }
     }
 }
@@ -55,10 +75,19 @@ impl Drop for Target {
 
 /// Start a server process and read "listening <port>" from its stdout.
 fn start(mut cmd: Command) -> Result<Target, String> {
-    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().map_err(|e| e.to_string())?;
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| e.to_string())?;
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).map_err(|e| e.to_string())?;
-    let port = line.trim().strip_prefix("listening ").and_then(|p| p.parse().ok());
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .map_err(|e| e.to_string())?;
+    let port = line
+        .trim()
+        .strip_prefix("listening ")
+        .and_then(|p| p.parse().ok());
     match port {
         Some(port) => Ok(Target { port, child }),
         None => {
@@ -86,7 +115,11 @@ fn spawn_node() -> Result<Target, String> {
 
 /// The hearth side: an echo server on the WebSocket core, 2 worker threads.
 fn serve() {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
         let app = Arc::new(|_req| async {
             Reply::websocket(|ws| async move {
@@ -98,7 +131,9 @@ fn serve() {
                 }
             })
         });
-        let server = Server::bind("127.0.0.1:0".parse().unwrap(), app, WsConfig::current(true)).await.unwrap();
+        let server = Server::bind("127.0.0.1:0".parse().unwrap(), app, WsConfig::current(true))
+            .await
+            .unwrap();
         let mut signal = hearth::server::ShutdownSignal::install().unwrap();
         println!("listening {}", server.local_addr().port());
         signal.recv().await;
@@ -120,7 +155,9 @@ async fn load(port: u16, conns: usize, rounds: usize, size: usize) -> LoadResult
         .map(|_| {
             let (url, payload) = (url.clone(), payload.clone());
             tokio::spawn(async move {
-                let (mut ws, _) = tokio_tungstenite::connect_async(&url).await.expect("connect");
+                let (mut ws, _) = tokio_tungstenite::connect_async(&url)
+                    .await
+                    .expect("connect");
                 let mut lat = Vec::with_capacity(rounds);
                 for _ in 0..rounds {
                     let t = Instant::now();
@@ -149,11 +186,18 @@ async fn load(port: u16, conns: usize, rounds: usize, size: usize) -> LoadResult
     let elapsed = start.elapsed().as_secs_f64();
     all.sort_unstable();
     let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
-    LoadResult { per_sec: all.len() as f64 / elapsed, p50: pct(0.50), p99: pct(0.99) }
+    LoadResult {
+        per_sec: all.len() as f64 / elapsed,
+        p50: pct(0.50),
+        p99: pct(0.99),
+    }
 }
 
 fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn human(size: usize) -> String {

@@ -22,7 +22,10 @@ async fn sigterm_closes_open_sockets_with_1001() {
         .status()
         .unwrap();
     assert!(status.success());
-    assert_eq!(client.read().await.close_code_reason(), Some((1001, "Server is shutting down.".into())));
+    assert_eq!(
+        client.read().await.close_code_reason(),
+        Some((1001, "Server is shutting down.".into()))
+    );
     client.send_close(Some((1001, ""))).await;
     client.expect_eof().await;
     serving.await.unwrap();

@@ -7,8 +7,12 @@ use hearth::ws::{Event, WsError};
 use support::*;
 
 /// (flag, allowHalfOpen) and whether that is "auto" mode.
-const MODES: [(bool, bool, bool); 4] =
-    [(true, false, true), (true, true, false), (false, false, false), (false, true, false)];
+const MODES: [(bool, bool, bool); 4] = [
+    (true, false, true),
+    (true, true, false),
+    (false, false, false),
+    (false, true, false),
+];
 
 #[tokio::test]
 async fn peer_close_reply_state_and_event() {
@@ -16,21 +20,40 @@ async fn peer_close_reply_state_and_event() {
     for (flag, half_open, auto) in MODES {
         for payload in payloads {
             let case = format!("flag={flag} allowHalfOpen={half_open} close={payload:?}");
-            let mut srv = TestServer::start(flag, Script { half_open, ..Default::default() }).await;
+            let mut srv = TestServer::start(
+                flag,
+                Script {
+                    half_open,
+                    ..Default::default()
+                },
+            )
+            .await;
             let mut client = RawClient::connect(srv.addr).await;
             let socket = srv.socket().await;
             client.send_close(payload).await;
 
             let (code, reason) = payload.map_or((1005, String::new()), |(c, r)| (c, r.to_owned()));
             let (ev_code, ev_reason, clean, rs) = srv.close_event().await;
-            assert_eq!((ev_code, ev_reason.as_str(), clean), (code, reason.as_str(), true), "{case}");
+            assert_eq!(
+                (ev_code, ev_reason.as_str(), clean),
+                (code, reason.as_str(), true),
+                "{case}"
+            );
             if auto {
                 assert_eq!(rs, 3, "{case}: CLOSED inside the handler");
                 // The echo is byte for byte, empty if the peer's was empty.
                 let echo = client.read().await;
-                assert_eq!(echo.close_code_reason(), payload.map(|(c, r)| (c, r.to_owned())), "{case}");
+                assert_eq!(
+                    echo.close_code_reason(),
+                    payload.map(|(c, r)| (c, r.to_owned())),
+                    "{case}"
+                );
                 client.expect_eof().await;
-                assert_eq!(srv.record().await, Record::Finished { ready_state: 3 }, "{case}");
+                assert_eq!(
+                    srv.record().await,
+                    Record::Finished { ready_state: 3 },
+                    "{case}"
+                );
             } else {
                 assert_eq!(rs, 2, "{case}: CLOSING inside the handler");
                 client.expect_quiet().await;
@@ -38,7 +61,11 @@ async fn peer_close_reply_state_and_event() {
                 // The script's later close() is the reply, then FIN.
                 socket.close(Some(1000), Some("later")).unwrap();
                 assert_eq!(socket.ready_state() as u8, 3, "{case}");
-                assert_eq!(client.read().await.close_code_reason(), Some((1000, "later".into())), "{case}");
+                assert_eq!(
+                    client.read().await.close_code_reason(),
+                    Some((1000, "later".into())),
+                    "{case}"
+                );
                 client.expect_eof().await;
             }
         }
@@ -51,7 +78,10 @@ async fn close_in_handler_is_the_reply_only_in_manual_mode() {
         let case = format!("flag={flag} allowHalfOpen={half_open}");
         let script = Script {
             half_open,
-            on_close: vec![Step::Close(Some(1005), None), Step::Close(Some(4000), Some("done".into()))],
+            on_close: vec![
+                Step::Close(Some(1005), None),
+                Step::Close(Some(4000), Some("done".into())),
+            ],
             ..Default::default()
         };
         let mut srv = TestServer::start(flag, script).await;
@@ -61,19 +91,37 @@ async fn close_in_handler_is_the_reply_only_in_manual_mode() {
         // Validation comes first in both modes: close(1005) throws.
         let bad = srv.record().await;
         assert!(
-            matches!(&bad, Record::Step { result: Err(WsError::InvalidCloseCode(1005)), .. }),
+            matches!(
+                &bad,
+                Record::Step {
+                    result: Err(WsError::InvalidCloseCode(1005)),
+                    ..
+                }
+            ),
             "{case}: {bad:?}"
         );
         assert_eq!(
             srv.record().await,
-            Record::Step { step: Step::Close(Some(4000), Some("done".into())), result: Ok(()), ready_state: 3 },
+            Record::Step {
+                step: Step::Close(Some(4000), Some("done".into())),
+                result: Ok(()),
+                ready_state: 3
+            },
             "{case}"
         );
         let reply = client.read().await.close_code_reason().unwrap();
         if auto {
-            assert_eq!(reply, (1000, "bye".into()), "{case}: the echo, not the handler's values");
+            assert_eq!(
+                reply,
+                (1000, "bye".into()),
+                "{case}: the echo, not the handler's values"
+            );
         } else {
-            assert_eq!(reply, (4000, "done".into()), "{case}: the handler's close is the reply");
+            assert_eq!(
+                reply,
+                (4000, "done".into()),
+                "{case}: the handler's close is the reply"
+            );
         }
         client.expect_eof().await;
     }
@@ -92,16 +140,29 @@ async fn send_in_handler() {
         let mut client = RawClient::connect(srv.addr).await;
         client.send_close(Some((1000, ""))).await;
         srv.until_close().await;
-        let Record::Step { result, .. } = srv.record().await else { panic!("{case}") };
+        let Record::Step { result, .. } = srv.record().await else {
+            panic!("{case}")
+        };
         if auto {
             assert_eq!(result, Err(WsError::SendAfterClose), "{case}");
-            assert_eq!(result.unwrap_err().to_string(), "Can't call WebSocket send() after close().");
+            assert_eq!(
+                result.unwrap_err().to_string(),
+                "Can't call WebSocket send() after close()."
+            );
             assert_eq!(client.read().await.opcode, CLOSE, "{case}");
         } else {
             assert_eq!(result, Ok(()), "{case}");
             let msg = client.read().await;
-            assert_eq!((msg.opcode, msg.payload.as_slice()), (TEXT, &b"last words"[..]), "{case}: before the Close");
-            assert_eq!(client.read().await.close_code_reason(), Some((1000, String::new())), "{case}");
+            assert_eq!(
+                (msg.opcode, msg.payload.as_slice()),
+                (TEXT, &b"last words"[..]),
+                "{case}: before the Close"
+            );
+            assert_eq!(
+                client.read().await.close_code_reason(),
+                Some((1000, String::new())),
+                "{case}"
+            );
         }
         client.expect_eof().await;
     }
@@ -120,12 +181,24 @@ async fn script_initiated_close_is_identical_in_both_modes() {
         let mut client = RawClient::connect(srv.addr).await;
         assert_eq!(
             srv.record().await,
-            Record::Step { step: Step::Close(Some(4001), Some("server-bye".into())), result: Ok(()), ready_state: 2 },
+            Record::Step {
+                step: Step::Close(Some(4001), Some("server-bye".into())),
+                result: Ok(()),
+                ready_state: 2
+            },
             "{case}: 1 -> 2 at once"
         );
-        assert_eq!(client.read().await.close_code_reason(), Some((4001, "server-bye".into())), "{case}");
+        assert_eq!(
+            client.read().await.close_code_reason(),
+            Some((4001, "server-bye".into())),
+            "{case}"
+        );
         client.send_close(Some((1000, "client-ok"))).await;
-        assert_eq!(srv.close_event().await, (1000, "client-ok".into(), true, 3), "{case}");
+        assert_eq!(
+            srv.close_event().await,
+            (1000, "client-ok".into(), true, 3),
+            "{case}"
+        );
         client.expect_eof().await;
     }
 }
@@ -135,7 +208,14 @@ async fn tcp_drop_without_close_is_1006_and_no_error_event() {
     for (flag, half_open, _) in MODES {
         for rst in [false, true] {
             let case = format!("flag={flag} allowHalfOpen={half_open} rst={rst}");
-            let mut srv = TestServer::start(flag, Script { half_open, ..Default::default() }).await;
+            let mut srv = TestServer::start(
+                flag,
+                Script {
+                    half_open,
+                    ..Default::default()
+                },
+            )
+            .await;
             let mut client = RawClient::connect(srv.addr).await;
             srv.socket().await;
             if rst {
@@ -147,19 +227,34 @@ async fn tcp_drop_without_close_is_1006_and_no_error_event() {
             assert_eq!(
                 records,
                 vec![Record::Event {
-                    event: close_event(1006, "WebSocket disconnected without sending Close frame.", false),
+                    event: close_event(
+                        1006,
+                        "WebSocket disconnected without sending Close frame.",
+                        false
+                    ),
                     ready_state: 3,
                 }],
                 "{case}: one close event, no error event, CLOSED (divergence: standard readyState)"
             );
-            assert_eq!(srv.record().await, Record::Finished { ready_state: 3 }, "{case}");
+            assert_eq!(
+                srv.record().await,
+                Record::Finished { ready_state: 3 },
+                "{case}"
+            );
         }
     }
 }
 
 #[tokio::test]
 async fn messages_before_accept_are_buffered_in_order() {
-    let mut srv = TestServer::start(true, Script { accept_later: true, ..Default::default() }).await;
+    let mut srv = TestServer::start(
+        true,
+        Script {
+            accept_later: true,
+            ..Default::default()
+        },
+    )
+    .await;
     let mut client = RawClient::connect(srv.addr).await;
     let socket = srv.socket().await;
     for text in ["one", "two", "three"] {
@@ -187,6 +282,9 @@ async fn messages_before_accept_are_buffered_in_order() {
             close_event(1000, "end", true),
         ]
     );
-    assert_eq!(client.read().await.close_code_reason(), Some((1000, "end".into())));
+    assert_eq!(
+        client.read().await.close_code_reason(),
+        Some((1000, "end".into()))
+    );
     client.expect_eof().await;
 }

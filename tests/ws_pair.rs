@@ -22,13 +22,30 @@ fn ends(config: WsConfig, a_script: Script, b_script: Script) -> Ends {
     // Accept here, so the test's first call finds both ends accepted.
     a.accept(a_script.half_open).unwrap();
     b.accept(b_script.half_open).unwrap();
-    tokio::spawn(drive(a.clone(), Script { accept_later: true, ..a_script }, a_tx));
-    tokio::spawn(drive(b.clone(), Script { accept_later: true, ..b_script }, b_tx));
+    tokio::spawn(drive(
+        a.clone(),
+        Script {
+            accept_later: true,
+            ..a_script
+        },
+        a_tx,
+    ));
+    tokio::spawn(drive(
+        b.clone(),
+        Script {
+            accept_later: true,
+            ..b_script
+        },
+        b_tx,
+    ));
     Ends { a, b, a_rx, b_rx }
 }
 
 async fn next(rx: &mut mpsc::UnboundedReceiver<Record>) -> Record {
-    tokio::time::timeout(WAIT, rx.recv()).await.expect("no record").unwrap()
+    tokio::time::timeout(WAIT, rx.recv())
+        .await
+        .expect("no record")
+        .unwrap()
 }
 
 async fn all(rx: &mut mpsc::UnboundedReceiver<Record>) -> Vec<Record> {
@@ -56,13 +73,20 @@ async fn the_date_decides_the_mode() {
 
 #[tokio::test]
 async fn auto_mode_close_echoes_and_both_end_closed_without_error_events() {
-    let mut e = ends(flag_config("2026-04-07"), Script::default(), Script::default());
+    let mut e = ends(
+        flag_config("2026-04-07"),
+        Script::default(),
+        Script::default(),
+    );
     e.a.close(Some(1000), Some("bye")).unwrap();
     assert_eq!(e.a.ready_state() as u8, 2, "1 -> 2 at once");
     assert_eq!(
         all(&mut e.b_rx).await,
         vec![
-            Record::Event { event: close_event(1000, "bye", true), ready_state: 3 },
+            Record::Event {
+                event: close_event(1000, "bye", true),
+                ready_state: 3
+            },
             Record::Finished { ready_state: 3 },
         ]
     );
@@ -70,7 +94,10 @@ async fn auto_mode_close_echoes_and_both_end_closed_without_error_events() {
     assert_eq!(
         all(&mut e.a_rx).await,
         vec![
-            Record::Event { event: close_event(1000, "bye", true), ready_state: 3 },
+            Record::Event {
+                event: close_event(1000, "bye", true),
+                ready_state: 3
+            },
             Record::Finished { ready_state: 3 },
         ]
     );
@@ -78,16 +105,42 @@ async fn auto_mode_close_echoes_and_both_end_closed_without_error_events() {
 
 #[tokio::test]
 async fn manual_mode_close_waits_for_the_script() {
-    for (config, half_open) in [(flag_config("2026-04-06"), false), (flag_config("2026-04-07"), true)] {
-        let mut e = ends(config, Script::default(), Script { half_open, ..Default::default() });
+    for (config, half_open) in [
+        (flag_config("2026-04-06"), false),
+        (flag_config("2026-04-07"), true),
+    ] {
+        let mut e = ends(
+            config,
+            Script::default(),
+            Script {
+                half_open,
+                ..Default::default()
+            },
+        );
         e.a.close(Some(4000), Some("a-bye")).unwrap();
-        assert_eq!(next(&mut e.b_rx).await, Record::Event { event: close_event(4000, "a-bye", true), ready_state: 2 });
-        assert_eq!(e.a.ready_state() as u8, 2, "a stays CLOSING until b replies");
+        assert_eq!(
+            next(&mut e.b_rx).await,
+            Record::Event {
+                event: close_event(4000, "a-bye", true),
+                ready_state: 2
+            }
+        );
+        assert_eq!(
+            e.a.ready_state() as u8,
+            2,
+            "a stays CLOSING until b replies"
+        );
         e.b.send(Message::Text("still here".into())).unwrap();
         e.b.close(Some(4001), Some("b-done")).unwrap();
         assert_eq!(e.b.ready_state() as u8, 3);
         // a is CLOSING: WHATWG drops messages then; the close carries b's reply.
-        assert_eq!(next(&mut e.a_rx).await, Record::Event { event: close_event(4001, "b-done", true), ready_state: 3 });
+        assert_eq!(
+            next(&mut e.a_rx).await,
+            Record::Event {
+                event: close_event(4001, "b-done", true),
+                ready_state: 3
+            }
+        );
     }
 }
 
@@ -99,8 +152,16 @@ async fn simultaneous_close_each_side_sees_the_other() {
         b.accept(false).unwrap();
         a.close(Some(4001), Some("from-a")).unwrap();
         b.close(Some(4002), Some("from-b")).unwrap();
-        assert_eq!(a.next_event().await, Some(close_event(4002, "from-b", true)), "auto={auto}");
-        assert_eq!(b.next_event().await, Some(close_event(4001, "from-a", true)), "auto={auto}");
+        assert_eq!(
+            a.next_event().await,
+            Some(close_event(4002, "from-b", true)),
+            "auto={auto}"
+        );
+        assert_eq!(
+            b.next_event().await,
+            Some(close_event(4001, "from-a", true)),
+            "auto={auto}"
+        );
         assert_eq!((a.ready_state() as u8, b.ready_state() as u8), (3, 3));
         assert_eq!(a.next_event().await, None);
         assert_eq!(b.next_event().await, None);
@@ -120,7 +181,10 @@ async fn before_accept_both_open_and_messages_wait_in_order() {
     assert_eq!(b.ready_state() as u8, 1);
     b.accept(false).unwrap();
     for m in ["1", "2", "3"] {
-        assert_eq!(b.next_event().await, Some(Event::Message(Message::Text(m.into()))));
+        assert_eq!(
+            b.next_event().await,
+            Some(Event::Message(Message::Text(m.into())))
+        );
     }
     assert_eq!(b.next_event().await, Some(close_event(1000, "", true)));
     assert_eq!(a.next_event().await, Some(close_event(1000, "", true)));
@@ -133,7 +197,11 @@ async fn dropping_an_end_is_an_abnormal_closure() {
     drop(a);
     assert_eq!(
         b.next_event().await,
-        Some(close_event(1006, "WebSocket disconnected without sending Close frame.", false))
+        Some(close_event(
+            1006,
+            "WebSocket disconnected without sending Close frame.",
+            false
+        ))
     );
     assert_eq!(b.ready_state() as u8, 3);
     assert_eq!(b.next_event().await, None);
@@ -144,6 +212,10 @@ async fn binary_messages_round_trip() {
     let (a, b) = pair(WsConfig::current(true));
     a.accept(false).unwrap();
     b.accept(false).unwrap();
-    a.send(Message::Binary(vec![0u8, 1, 2, 255].into())).unwrap();
-    assert_eq!(b.next_event().await, Some(Event::Message(Message::Binary(vec![0u8, 1, 2, 255].into()))));
+    a.send(Message::Binary(vec![0u8, 1, 2, 255].into()))
+        .unwrap();
+    assert_eq!(
+        b.next_event().await,
+        Some(Event::Message(Message::Binary(vec![0u8, 1, 2, 255].into())))
+    );
 }

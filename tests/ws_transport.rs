@@ -13,17 +13,35 @@ use tokio_tungstenite::tungstenite;
 
 #[tokio::test]
 async fn outgoing_connection_opens_round_trips_and_closes() {
-    let mut srv = TestServer::start(true, Script { echo: true, ..Default::default() }).await;
+    let mut srv = TestServer::start(
+        true,
+        Script {
+            echo: true,
+            ..Default::default()
+        },
+    )
+    .await;
     let url = format!("ws://{}/chat?room=1", srv.addr);
     let ws = net::connect(&url, &[], WsConfig::current(true)).unwrap();
-    assert_eq!(ws.ready_state() as u8, 0, "CONNECTING until the handshake is done");
-    assert_eq!(ws.send(Message::Text("early".into())).unwrap_err().to_string(),
-        "Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.");
+    assert_eq!(
+        ws.ready_state() as u8,
+        0,
+        "CONNECTING until the handshake is done"
+    );
+    assert_eq!(
+        ws.send(Message::Text("early".into()))
+            .unwrap_err()
+            .to_string(),
+        "Failed to execute 'send' on 'WebSocket': Still in CONNECTING state."
+    );
     assert_eq!(ws.next_event().await, Some(Event::Open));
     assert_eq!(ws.ready_state() as u8, 1);
     assert_eq!(ws.info().url.as_deref(), Some(url.as_str()));
     ws.send(Message::Text("hello".into())).unwrap();
-    assert_eq!(ws.next_event().await, Some(Event::Message(Message::Text("hello".into()))));
+    assert_eq!(
+        ws.next_event().await,
+        Some(Event::Message(Message::Text("hello".into())))
+    );
     ws.close(Some(1000), Some("done")).unwrap();
     assert_eq!(ws.next_event().await, Some(close_event(1000, "done", true)));
     assert_eq!(ws.ready_state() as u8, 3);
@@ -33,10 +51,26 @@ async fn outgoing_connection_opens_round_trips_and_closes() {
 #[tokio::test]
 async fn outgoing_connection_failure_is_error_then_1006() {
     // A port with nothing listening: bind, learn the port, close.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let ws = net::connect(&format!("ws://127.0.0.1:{port}/"), &[], WsConfig::current(true)).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let ws = net::connect(
+        &format!("ws://127.0.0.1:{port}/"),
+        &[],
+        WsConfig::current(true),
+    )
+    .unwrap();
     assert!(matches!(ws.next_event().await, Some(Event::Error { .. })));
-    assert!(matches!(ws.next_event().await, Some(Event::Close { code: 1006, was_clean: false, .. })));
+    assert!(matches!(
+        ws.next_event().await,
+        Some(Event::Close {
+            code: 1006,
+            was_clean: false,
+            ..
+        })
+    ));
     assert_eq!(ws.ready_state() as u8, 3);
     let err = net::connect("wss://127.0.0.1/", &[], WsConfig::current(true)).unwrap_err();
     assert!(err.to_string().contains("'wss' is not supported"), "{err}");
@@ -45,21 +79,45 @@ async fn outgoing_connection_failure_is_error_then_1006() {
 
 #[tokio::test]
 async fn a_standard_client_interoperates() {
-    let mut srv = TestServer::start(true, Script { echo: true, ..Default::default() }).await;
-    let (mut client, _) = tokio_tungstenite::connect_async(format!("ws://{}/", srv.addr)).await.unwrap();
-    client.send(tungstenite::Message::text("interop")).await.unwrap();
-    assert_eq!(client.next().await.unwrap().unwrap(), tungstenite::Message::text("interop"));
+    let mut srv = TestServer::start(
+        true,
+        Script {
+            echo: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    let (mut client, _) = tokio_tungstenite::connect_async(format!("ws://{}/", srv.addr))
+        .await
+        .unwrap();
+    client
+        .send(tungstenite::Message::text("interop"))
+        .await
+        .unwrap();
+    assert_eq!(
+        client.next().await.unwrap().unwrap(),
+        tungstenite::Message::text("interop")
+    );
     client.close(None).await.unwrap();
     // tungstenite reports our echo of its Close, then the end of the stream.
     while let Some(msg) = client.next().await {
-        if let Ok(tungstenite::Message::Close(_)) | Err(_) = msg { break }
+        if let Ok(tungstenite::Message::Close(_)) | Err(_) = msg {
+            break;
+        }
     }
     assert_eq!(srv.close_event().await.0, 1005);
 }
 
 #[tokio::test]
 async fn a_flooding_peer_is_held_back_until_the_script_reads() {
-    let mut srv = TestServer::start(true, Script { accept_later: true, ..Default::default() }).await;
+    let mut srv = TestServer::start(
+        true,
+        Script {
+            accept_later: true,
+            ..Default::default()
+        },
+    )
+    .await;
     let mut client = RawClient::connect(srv.addr).await;
     let ws = srv.socket().await;
     let chunk = vec![7u8; 64 << 10];
@@ -83,7 +141,10 @@ async fn a_flooding_peer_is_held_back_until_the_script_reads() {
     let mut received = 0usize;
     while received < sent {
         match srv.record().await {
-            Record::Event { event: Event::Message(m), .. } => received += m.len(),
+            Record::Event {
+                event: Event::Message(m),
+                ..
+            } => received += m.len(),
             other => panic!("{other:?}"),
         }
     }
@@ -98,7 +159,10 @@ async fn buffered_amount_counts_what_a_slow_peer_has_not_taken() {
     for _ in 0..32 {
         ws.send(Message::Binary(payload.clone())).unwrap();
     }
-    assert!(ws.buffered_amount() > 0, "32 MiB cannot all be on the wire at once");
+    assert!(
+        ws.buffered_amount() > 0,
+        "32 MiB cannot all be on the wire at once"
+    );
     let mut got = 0;
     while got < 32 << 20 {
         got += client.read().await.payload.len();
@@ -112,14 +176,32 @@ async fn bad_upgrade_requests_get_400_and_plain_requests_426() {
     let c = RawClient::request(srv.addr, "/", &["Sec-WebSocket-Version: 8"]).await;
     // The second version header makes the request ambiguous: only 13 is
     // accepted, and the answer says so (RFC 6455 §4.2.2).
-    assert!(c.response_head.starts_with("HTTP/1.1 426"), "{}", c.response_head);
-    assert!(c.response_head.to_ascii_lowercase().contains("sec-websocket-version: 13"), "{}", c.response_head);
+    assert!(
+        c.response_head.starts_with("HTTP/1.1 426"),
+        "{}",
+        c.response_head
+    );
+    assert!(
+        c.response_head
+            .to_ascii_lowercase()
+            .contains("sec-websocket-version: 13"),
+        "{}",
+        c.response_head
+    );
     let c = RawClient::request(srv.addr, "/", &["Sec-WebSocket-Key: short"]).await;
-    assert!(c.response_head.starts_with("HTTP/1.1 400"), "{}", c.response_head);
+    assert!(
+        c.response_head.starts_with("HTTP/1.1 400"),
+        "{}",
+        c.response_head
+    );
     let mut tcp = tokio::net::TcpStream::connect(srv.addr).await.unwrap();
-    tcp.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await.unwrap();
+    tcp.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
     let mut body = String::new();
-    tokio::io::AsyncReadExt::read_to_string(&mut tcp, &mut body).await.unwrap();
+    tokio::io::AsyncReadExt::read_to_string(&mut tcp, &mut body)
+        .await
+        .unwrap();
     assert!(body.starts_with("HTTP/1.1 426"), "{body}");
     assert!(body.ends_with("Expected Upgrade: websocket"), "{body}");
 }
@@ -133,9 +215,18 @@ async fn shutdown_closes_open_sockets_with_1001() {
     let server = srv.server;
     assert_eq!(server.open_sockets(), 1);
     let shutdown = tokio::spawn(server.shutdown());
-    assert_eq!(client.read().await.close_code_reason(), Some((1001, "Server is shutting down.".into())));
+    assert_eq!(
+        client.read().await.close_code_reason(),
+        Some((1001, "Server is shutting down.".into()))
+    );
     client.send_close(Some((1001, ""))).await;
     client.expect_eof().await;
-    tokio::time::timeout(Duration::from_secs(10), shutdown).await.unwrap().unwrap();
-    assert!(tokio::net::TcpStream::connect(addr).await.is_err(), "no longer listening");
+    tokio::time::timeout(Duration::from_secs(10), shutdown)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        tokio::net::TcpStream::connect(addr).await.is_err(),
+        "no longer listening"
+    );
 }

@@ -39,13 +39,23 @@ pub fn check_request(method: &Method, headers: &HeaderMap) -> Result<String, Han
         return Err(HandshakeError::NoConnectionUpgrade);
     }
     // Exactly one version header, and it says 13 (§4.2.1 item 6).
-    let versions: Vec<&[u8]> = headers.get_all(header::SEC_WEBSOCKET_VERSION).iter().map(|v| v.as_bytes()).collect();
+    let versions: Vec<&[u8]> = headers
+        .get_all(header::SEC_WEBSOCKET_VERSION)
+        .iter()
+        .map(|v| v.as_bytes())
+        .collect();
     if versions != [b"13"] {
         return Err(HandshakeError::BadVersion);
     }
     // §4.2.1: exactly one key, a base64-encoded 16-byte value: 24 characters ending "==".
-    let keys: Vec<&[u8]> = headers.get_all(header::SEC_WEBSOCKET_KEY).iter().map(|v| v.as_bytes()).collect();
-    let [k] = keys.as_slice() else { return Err(HandshakeError::BadKey) };
+    let keys: Vec<&[u8]> = headers
+        .get_all(header::SEC_WEBSOCKET_KEY)
+        .iter()
+        .map(|v| v.as_bytes())
+        .collect();
+    let [k] = keys.as_slice() else {
+        return Err(HandshakeError::BadKey);
+    };
     if k.len() != 24 || !k.ends_with(b"==") {
         return Err(HandshakeError::BadKey);
     }
@@ -71,7 +81,10 @@ pub fn switching_protocols<B: Default>(accept: &str, protocol: Option<&str>) -> 
     let h = response.headers_mut();
     h.insert(header::UPGRADE, HeaderValue::from_static("websocket"));
     h.insert(header::CONNECTION, HeaderValue::from_static("Upgrade"));
-    h.insert(header::SEC_WEBSOCKET_ACCEPT, HeaderValue::from_str(accept).expect("base64 is a valid header"));
+    h.insert(
+        header::SEC_WEBSOCKET_ACCEPT,
+        HeaderValue::from_str(accept).expect("base64 is a valid header"),
+    );
     if let Some(p) = protocol.and_then(|p| HeaderValue::from_str(p).ok()) {
         h.insert(header::SEC_WEBSOCKET_PROTOCOL, p);
     }
@@ -86,14 +99,32 @@ mod tests {
     fn rfc_example_key() {
         // RFC 6455 §1.3's worked example.
         let mut h = HeaderMap::new();
-        h.insert(header::CONNECTION, HeaderValue::from_static("keep-alive, Upgrade"));
+        h.insert(
+            header::CONNECTION,
+            HeaderValue::from_static("keep-alive, Upgrade"),
+        );
         h.insert(header::UPGRADE, HeaderValue::from_static("websocket"));
-        h.insert(header::SEC_WEBSOCKET_VERSION, HeaderValue::from_static("13"));
-        h.insert(header::SEC_WEBSOCKET_KEY, HeaderValue::from_static("dGhlIHNhbXBsZSBub25jZQ=="));
+        h.insert(
+            header::SEC_WEBSOCKET_VERSION,
+            HeaderValue::from_static("13"),
+        );
+        h.insert(
+            header::SEC_WEBSOCKET_KEY,
+            HeaderValue::from_static("dGhlIHNhbXBsZSBub25jZQ=="),
+        );
         assert!(is_upgrade_request(&h));
-        assert_eq!(check_request(&Method::GET, &h).unwrap(), "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
-        assert_eq!(check_request(&Method::POST, &h), Err(HandshakeError::NotGet));
+        assert_eq!(
+            check_request(&Method::GET, &h).unwrap(),
+            "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
+        );
+        assert_eq!(
+            check_request(&Method::POST, &h),
+            Err(HandshakeError::NotGet)
+        );
         h.insert(header::SEC_WEBSOCKET_VERSION, HeaderValue::from_static("8"));
-        assert_eq!(check_request(&Method::GET, &h), Err(HandshakeError::BadVersion));
+        assert_eq!(
+            check_request(&Method::GET, &h),
+            Err(HandshakeError::BadVersion)
+        );
     }
 }

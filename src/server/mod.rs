@@ -77,7 +77,10 @@ impl Reply {
         F: FnOnce(WebSocket) -> Fut + Send + 'static,
         Fut: Future<Output = ()> + Send + 'static,
     {
-        Reply::WebSocket { protocol: None, handler: Box::new(move |ws| Box::pin(handler(ws))) }
+        Reply::WebSocket {
+            protocol: None,
+            handler: Box::new(move |ws| Box::pin(handler(ws))),
+        }
     }
 
     pub fn text(status: StatusCode, body: impl Into<Bytes>) -> Reply {
@@ -88,9 +91,10 @@ impl Reply {
 fn plain(status: StatusCode, body: impl Into<Bytes>) -> Response<Full<Bytes>> {
     let mut response = Response::new(Full::new(body.into()));
     *response.status_mut() = status;
-    response
-        .headers_mut()
-        .insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("text/plain; charset=utf-8"));
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
     response
 }
 
@@ -154,7 +158,11 @@ pub struct Server {
 
 impl Server {
     /// Listen on `addr` (port 0 picks a free port) and serve in the background.
-    pub async fn bind(addr: SocketAddr, app: Arc<dyn App>, ws: WsConfig) -> std::io::Result<Server> {
+    pub async fn bind(
+        addr: SocketAddr,
+        app: Arc<dyn App>,
+        ws: WsConfig,
+    ) -> std::io::Result<Server> {
         let listener = TcpListener::bind(addr).await?;
         let local_addr = listener.local_addr()?;
         let (stop, stopped) = watch::channel(false);
@@ -166,7 +174,11 @@ impl Server {
             tracker: TaskTracker::new(),
         });
         tokio::spawn(accept_loop(listener, shared.clone(), stopped));
-        Ok(Server { local_addr, stop, shared })
+        Ok(Server {
+            local_addr,
+            stop,
+            shared,
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -184,7 +196,15 @@ impl Server {
     pub async fn shutdown(self) {
         let _ = self.stop.send(true);
         self.shared.stopping.store(true, Ordering::Release);
-        let live: Vec<WebSocket> = self.shared.sockets.live.lock().unwrap().values().cloned().collect();
+        let live: Vec<WebSocket> = self
+            .shared
+            .sockets
+            .live
+            .lock()
+            .unwrap()
+            .values()
+            .cloned()
+            .collect();
         for socket in live {
             socket.go_away();
         }
@@ -204,7 +224,10 @@ pub struct ShutdownSignal {
 impl ShutdownSignal {
     pub fn install() -> std::io::Result<Self> {
         use tokio::signal::unix::{SignalKind, signal};
-        Ok(ShutdownSignal { interrupt: signal(SignalKind::interrupt())?, terminate: signal(SignalKind::terminate())? })
+        Ok(ShutdownSignal {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+        })
     }
 
     /// Resolves when either signal arrives.
@@ -213,7 +236,11 @@ impl ShutdownSignal {
     }
 }
 
-async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::Receiver<bool>) {
+async fn accept_loop(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    mut stopped: watch::Receiver<bool>,
+) {
     loop {
         let (tcp, _peer) = tokio::select! {
             r = listener.accept() => match r {
@@ -243,15 +270,24 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stopped: wa
     }
 }
 
-async fn handle(shared: Arc<Shared>, req: http::Request<Incoming>) -> Result<Response<Full<Bytes>>, std::convert::Infallible> {
+async fn handle(
+    shared: Arc<Shared>,
+    req: http::Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, std::convert::Infallible> {
     let upgrade = is_upgrade_request(req.headers());
     let accept_key = if upgrade {
         match check_request(req.method(), req.headers()) {
             Ok(key) => Some(key),
             // RFC 6455 §4.2.2: an unknown version gets 426 and the versions we speak.
             Err(HandshakeError::BadVersion) => {
-                let mut response = plain(StatusCode::UPGRADE_REQUIRED, HandshakeError::BadVersion.to_string());
-                response.headers_mut().insert(http::header::SEC_WEBSOCKET_VERSION, http::HeaderValue::from_static("13"));
+                let mut response = plain(
+                    StatusCode::UPGRADE_REQUIRED,
+                    HandshakeError::BadVersion.to_string(),
+                );
+                response.headers_mut().insert(
+                    http::header::SEC_WEBSOCKET_VERSION,
+                    http::HeaderValue::from_static("13"),
+                );
                 return Ok(response);
             }
             Err(e) => return Ok(plain(StatusCode::BAD_REQUEST, e.to_string())),
@@ -261,25 +297,47 @@ async fn handle(shared: Arc<Shared>, req: http::Request<Incoming>) -> Result<Res
     };
     let protocols = offered_protocols(req.headers());
     let (mut parts, body) = req.into_parts();
-    let on_upgrade = upgrade.then(|| parts.extensions.remove::<hyper::upgrade::OnUpgrade>()).flatten();
+    let on_upgrade = upgrade
+        .then(|| parts.extensions.remove::<hyper::upgrade::OnUpgrade>())
+        .flatten();
     let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
         Ok(b) => b.to_bytes(),
-        Err(_) => return Ok(plain(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large.")),
+        Err(_) => {
+            return Ok(plain(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Request body too large.",
+            ));
+        }
     };
-    let reply = shared.app.call(Request { head: parts, body, protocols }).await;
+    let reply = shared
+        .app
+        .call(Request {
+            head: parts,
+            body,
+            protocols,
+        })
+        .await;
     match reply {
         Reply::Http(response) => Ok(response),
         Reply::WebSocket { protocol, handler } => {
             let (Some(key), Some(on_upgrade)) = (accept_key, on_upgrade) else {
-                return Ok(plain(StatusCode::UPGRADE_REQUIRED, "Expected Upgrade: websocket"));
+                return Ok(plain(
+                    StatusCode::UPGRADE_REQUIRED,
+                    "Expected Upgrade: websocket",
+                ));
             };
             let response = handshake::switching_protocols(&key, protocol.as_deref());
             let shared2 = shared.clone();
             shared.tracker.spawn(async move {
-                let Ok(upgraded) = on_upgrade.await else { return };
+                let Ok(upgraded) = on_upgrade.await else {
+                    return;
+                };
                 let socket = ws::net::server_socket(TokioIo::new(upgraded), shared2.ws);
                 if let Some(p) = &protocol {
-                    socket.set_info(ws::SocketInfo { protocol: p.clone(), ..Default::default() });
+                    socket.set_info(ws::SocketInfo {
+                        protocol: p.clone(),
+                        ..Default::default()
+                    });
                 }
                 let _live = shared2.sockets.register(&socket);
                 if shared2.stopping.load(Ordering::Acquire) {

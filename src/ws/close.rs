@@ -60,7 +60,10 @@ pub fn validate_close_args(
     if reason_byte_limit && reason.len() > MAX_REASON_BYTES {
         return Err(WsError::ReasonTooLong);
     }
-    Ok(Some(CloseFrame { code: code as u16, reason: reason.to_owned() }))
+    Ok(Some(CloseFrame {
+        code: code as u16,
+        reason: reason.to_owned(),
+    }))
 }
 
 /// Codes a script may pass to `close()`.
@@ -86,17 +89,26 @@ pub struct BadClose {
 pub fn parse_close_payload(payload: &[u8]) -> Result<Option<CloseFrame>, BadClose> {
     match payload.len() {
         0 => Ok(None),
-        1 => Err(BadClose { code: PROTOCOL_ERROR, reason: "Close frame payload of 1 byte." }),
+        1 => Err(BadClose {
+            code: PROTOCOL_ERROR,
+            reason: "Close frame payload of 1 byte.",
+        }),
         _ => {
             let code = u16::from_be_bytes([payload[0], payload[1]]);
             if !is_valid_wire_code(code) {
-                return Err(BadClose { code: PROTOCOL_ERROR, reason: "Invalid close code." });
+                return Err(BadClose {
+                    code: PROTOCOL_ERROR,
+                    reason: "Invalid close code.",
+                });
             }
             let reason = std::str::from_utf8(&payload[2..]).map_err(|_| BadClose {
                 code: INVALID_PAYLOAD,
                 reason: "Close reason is not valid UTF-8.",
             })?;
-            Ok(Some(CloseFrame { code, reason: reason.to_owned() }))
+            Ok(Some(CloseFrame {
+                code,
+                reason: reason.to_owned(),
+            }))
         }
     }
 }
@@ -104,7 +116,9 @@ pub fn parse_close_payload(payload: &[u8]) -> Result<Option<CloseFrame>, BadClos
 /// Build the payload of a Close frame we send: at most 125 bytes, the reason
 /// truncated on a character boundary to fit (RFC 6455 §5.5).
 pub fn close_payload(frame: Option<&CloseFrame>) -> Bytes {
-    let Some(frame) = frame else { return Bytes::new() };
+    let Some(frame) = frame else {
+        return Bytes::new();
+    };
     let reason = truncate_utf8(&frame.reason, MAX_REASON_BYTES);
     let mut out = BytesMut::with_capacity(2 + reason.len());
     out.put_u16(frame.code);
@@ -138,9 +152,21 @@ mod tests {
     #[test]
     fn script_codes() {
         for (code, ok) in [
-            (999, false), (1000, true), (1001, true), (1004, false), (1005, false),
-            (1006, false), (1015, false), (1016, true), (2999, true), (3000, true),
-            (4999, true), (5000, false), (0, false), (-1, false), (65536 + 1000, false),
+            (999, false),
+            (1000, true),
+            (1001, true),
+            (1004, false),
+            (1005, false),
+            (1006, false),
+            (1015, false),
+            (1016, true),
+            (2999, true),
+            (3000, true),
+            (4999, true),
+            (5000, false),
+            (0, false),
+            (-1, false),
+            (65536 + 1000, false),
         ] {
             assert_eq!(is_valid_script_code(code), ok, "code {code}");
         }
@@ -160,28 +186,50 @@ mod tests {
         let r123 = "a".repeat(123);
         let r124 = "a".repeat(124);
         assert!(validate_close_args(Some(1000), Some(&r123), true).is_ok());
-        assert_eq!(validate_close_args(Some(1000), Some(&r124), true), Err(WsError::ReasonTooLong));
+        assert_eq!(
+            validate_close_args(Some(1000), Some(&r124), true),
+            Err(WsError::ReasonTooLong)
+        );
         // Without the flag the reason is accepted and truncated on the wire.
         let f = validate_close_args(Some(1000), Some(&r124), false).unwrap();
         assert_eq!(close_payload(f.as_ref()).len(), 125);
         // Truncation never splits a character: 'é' is 2 bytes.
-        let f = CloseFrame { code: 1000, reason: "é".repeat(62) };
+        let f = CloseFrame {
+            code: 1000,
+            reason: "é".repeat(62),
+        };
         let p = close_payload(Some(&f));
         assert_eq!(p.len(), 2 + 122);
         assert!(std::str::from_utf8(&p[2..]).is_ok());
-        assert_eq!(validate_close_args(None, Some("x"), true), Err(WsError::ReasonWithoutCode));
+        assert_eq!(
+            validate_close_args(None, Some("x"), true),
+            Err(WsError::ReasonWithoutCode)
+        );
         assert_eq!(validate_close_args(None, None, true), Ok(None));
         // The code is checked before the reason.
-        assert_eq!(validate_close_args(Some(1005), Some("x"), true), Err(WsError::InvalidCloseCode(1005)));
+        assert_eq!(
+            validate_close_args(Some(1005), Some("x"), true),
+            Err(WsError::InvalidCloseCode(1005))
+        );
     }
 
     #[test]
     fn parse_payloads() {
         assert_eq!(parse_close_payload(&[]), Ok(None));
         assert_eq!(parse_close_payload(&[3]).unwrap_err().code, PROTOCOL_ERROR);
-        assert_eq!(parse_close_payload(&1005u16.to_be_bytes()).unwrap_err().code, PROTOCOL_ERROR);
-        assert_eq!(parse_close_payload(&[0x03, 0xE8, 0xFF]).unwrap_err().code, INVALID_PAYLOAD);
-        let ok = parse_close_payload(&[0x0F, 0xA1, b'h', b'i']).unwrap().unwrap();
+        assert_eq!(
+            parse_close_payload(&1005u16.to_be_bytes())
+                .unwrap_err()
+                .code,
+            PROTOCOL_ERROR
+        );
+        assert_eq!(
+            parse_close_payload(&[0x03, 0xE8, 0xFF]).unwrap_err().code,
+            INVALID_PAYLOAD
+        );
+        let ok = parse_close_payload(&[0x0F, 0xA1, b'h', b'i'])
+            .unwrap()
+            .unwrap();
         assert_eq!((ok.code, ok.reason.as_str()), (4001, "hi"));
     }
 }

@@ -35,8 +35,14 @@ pub enum Event {
     Message(Message),
     /// WHATWG WebSockets §"fail the WebSocket connection": fired before the
     /// close event when hearth failed the connection for a protocol error.
-    Error { message: String },
-    Close { code: u16, reason: String, was_clean: bool },
+    Error {
+        message: String,
+    },
+    Close {
+        code: u16,
+        reason: String,
+        was_clean: bool,
+    },
 }
 
 /// What a transport reports from the peer. Inputs queue up until the script
@@ -49,7 +55,10 @@ pub enum PeerInput {
     /// The connection ended without a Close frame (TCP FIN or RST).
     Disconnected,
     /// The peer broke RFC 6455; hearth fails the connection with this code.
-    Failed { code: u16, reason: String },
+    Failed {
+        code: u16,
+        reason: String,
+    },
 }
 
 /// What the core asks a transport to put on the wire.

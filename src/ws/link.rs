@@ -22,7 +22,10 @@ pub struct Delivery {
 
 impl Delivery {
     pub fn new(input: PeerInput) -> Self {
-        Delivery { input, credit: None }
+        Delivery {
+            input,
+            credit: None,
+        }
     }
 }
 

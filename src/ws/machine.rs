@@ -80,7 +80,11 @@ impl Machine {
 
     /// A socket made by `new WebSocket(url)`: CONNECTING until [`Machine::on_open`].
     pub fn new_outgoing(config: WsConfig) -> Self {
-        Machine { outgoing: true, connecting: true, ..Machine::new(config) }
+        Machine {
+            outgoing: true,
+            connecting: true,
+            ..Machine::new(config)
+        }
     }
 
     pub fn config(&self) -> &WsConfig {
@@ -163,7 +167,11 @@ impl Machine {
 
     /// `close(code?, reason?)`: the arguments are validated first, always;
     /// then a repeated close, or one after the connection is gone, is a no-op.
-    pub fn close(&mut self, code: Option<i64>, reason: Option<&str>) -> Result<Vec<Action>, WsError> {
+    pub fn close(
+        &mut self,
+        code: Option<i64>,
+        reason: Option<&str>,
+    ) -> Result<Vec<Action>, WsError> {
         let frame = close::validate_close_args(code, reason, self.config.close_reason_byte_limit)?;
         if self.close_sent || self.gone {
             return Ok(vec![]);
@@ -173,7 +181,9 @@ impl Machine {
             // an error event, then close 1006.
             self.connecting = false;
             self.close_sent = true;
-            return Ok(self.fail_connecting("WebSocket was closed before the connection was established."));
+            return Ok(
+                self.fail_connecting("WebSocket was closed before the connection was established.")
+            );
         }
         if self.mode.is_none() {
             return Err(WsError::NotAccepted);
@@ -226,11 +236,20 @@ impl Machine {
                 let mut actions = vec![];
                 if !self.close_sent {
                     self.close_sent = true;
-                    let frame = CloseFrame { code, reason: reason.clone() };
+                    let frame = CloseFrame {
+                        code,
+                        reason: reason.clone(),
+                    };
                     actions.push(Action::Send(Outgoing::Close(Some(frame))));
                 }
-                actions.push(Action::Dispatch(Event::Error { message: reason.clone() }));
-                actions.extend(self.vanish(Some(Event::Close { code, reason, was_clean: false })));
+                actions.push(Action::Dispatch(Event::Error {
+                    message: reason.clone(),
+                }));
+                actions.extend(self.vanish(Some(Event::Close {
+                    code,
+                    reason,
+                    was_clean: false,
+                })));
                 actions
             }
         }
@@ -239,7 +258,11 @@ impl Machine {
     fn on_peer_close(&mut self, frame: Option<CloseFrame>) -> Vec<Action> {
         self.close_received = true;
         let (code, reason) = close::event_code_reason(frame.as_ref());
-        let event = Event::Close { code, reason, was_clean: true };
+        let event = Event::Close {
+            code,
+            reason,
+            was_clean: true,
+        };
         let mut actions = vec![];
         if !self.close_sent && self.mode == Some(Mode::Auto) {
             // RFC 6455 §5.5.1: echo the status code; the reply goes out before
@@ -260,7 +283,9 @@ impl Machine {
     /// (WHATWG §"fail the WebSocket connection").
     pub fn fail_connecting(&mut self, message: &str) -> Vec<Action> {
         self.connecting = false;
-        let mut actions = vec![Action::Dispatch(Event::Error { message: message.to_owned() })];
+        let mut actions = vec![Action::Dispatch(Event::Error {
+            message: message.to_owned(),
+        })];
         actions.extend(self.vanish(Some(Event::Close {
             code: close::ABNORMAL,
             reason: String::new(),

@@ -2,7 +2,10 @@ use super::*;
 use crate::ws::close::CloseFrame;
 
 fn frame(code: u16, reason: &str) -> Option<CloseFrame> {
-    Some(CloseFrame { code, reason: reason.into() })
+    Some(CloseFrame {
+        code,
+        reason: reason.into(),
+    })
 }
 
 fn accepted(auto_flag: bool, allow_half_open: bool) -> Machine {
@@ -27,7 +30,11 @@ fn peer_close_in_each_mode() {
         assert_eq!(m.ready_state(), state);
         assert_eq!(
             actions.last(),
-            Some(&Action::Dispatch(Event::Close { code: 1000, reason: "bye".into(), was_clean: true }))
+            Some(&Action::Dispatch(Event::Close {
+                code: 1000,
+                reason: "bye".into(),
+                was_clean: true
+            }))
         );
     }
 }
@@ -38,18 +45,33 @@ fn manual_reply_and_send_in_handler() {
     m.on_peer(PeerInput::Close(None));
     assert!(m.send(Message::Text("last".into())).is_ok());
     let actions = m.close(Some(1000), Some("done")).unwrap();
-    assert_eq!(actions, vec![Action::Send(Outgoing::Close(frame(1000, "done"))), Action::Finish]);
+    assert_eq!(
+        actions,
+        vec![
+            Action::Send(Outgoing::Close(frame(1000, "done"))),
+            Action::Finish
+        ]
+    );
     assert_eq!(m.ready_state(), ReadyState::Closed);
-    assert_eq!(m.send(Message::Text("x".into())), Err(WsError::SendAfterClose));
+    assert_eq!(
+        m.send(Message::Text("x".into())),
+        Err(WsError::SendAfterClose)
+    );
 }
 
 #[test]
 fn auto_close_in_handler_is_validated_then_ignored() {
     let mut m = accepted(true, false);
     m.on_peer(PeerInput::Close(frame(1000, "")));
-    assert_eq!(m.close(Some(1005), None), Err(WsError::InvalidCloseCode(1005)));
+    assert_eq!(
+        m.close(Some(1005), None),
+        Err(WsError::InvalidCloseCode(1005))
+    );
     assert_eq!(m.close(Some(4000), Some("x")), Ok(vec![]));
-    assert_eq!(m.send(Message::Text("x".into())), Err(WsError::SendAfterClose));
+    assert_eq!(
+        m.send(Message::Text("x".into())),
+        Err(WsError::SendAfterClose)
+    );
 }
 
 #[test]
@@ -57,7 +79,14 @@ fn disconnect_reports_1006_once() {
     let mut m = accepted(true, false);
     let a = m.on_peer(PeerInput::Disconnected);
     assert_eq!(m.ready_state(), ReadyState::Closed);
-    assert!(matches!(a.last(), Some(Action::Dispatch(Event::Close { code: 1006, was_clean: false, .. }))));
+    assert!(matches!(
+        a.last(),
+        Some(Action::Dispatch(Event::Close {
+            code: 1006,
+            was_clean: false,
+            ..
+        }))
+    ));
     assert!(m.on_peer(PeerInput::Disconnected).is_empty());
 }
 

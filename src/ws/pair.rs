@@ -40,7 +40,9 @@ struct PairLink {
 
 impl PairLink {
     fn new(peer: InboundTx) -> Self {
-        PairLink { peer: Mutex::new(Some(peer)) }
+        PairLink {
+            peer: Mutex::new(Some(peer)),
+        }
     }
 }
 

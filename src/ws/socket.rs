@@ -70,7 +70,9 @@ pub struct SocketInfo {
 
 impl std::fmt::Debug for WebSocket {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WebSocket").field("ready_state", &self.ready_state()).finish()
+        f.debug_struct("WebSocket")
+            .field("ready_state", &self.ready_state())
+            .finish()
     }
 }
 
@@ -79,12 +81,23 @@ impl WebSocket {
         Self::with_machine(Machine::new(config), inbound, link)
     }
 
-    pub(crate) fn with_machine(machine: Machine, inbound: InboundRx, link: Option<SharedLink>) -> Self {
+    pub(crate) fn with_machine(
+        machine: Machine,
+        inbound: InboundRx,
+        link: Option<SharedLink>,
+    ) -> Self {
         WebSocket {
             inner: Arc::new(Inner {
-                state: Mutex::new(State { machine, ready: VecDeque::new(), veil: None }),
+                state: Mutex::new(State {
+                    machine,
+                    ready: VecDeque::new(),
+                    veil: None,
+                }),
                 link: Mutex::new(link),
-                consumer: tokio::sync::Mutex::new(Consumer { inbound, staged: VecDeque::new() }),
+                consumer: tokio::sync::Mutex::new(Consumer {
+                    inbound,
+                    staged: VecDeque::new(),
+                }),
                 wake: Notify::new(),
                 info: Mutex::new(SocketInfo::default()),
             }),
@@ -134,7 +147,10 @@ impl WebSocket {
     pub fn go_away(&self) {
         let _ = self.transition(|m| {
             let _ = m.accept(false);
-            m.close(Some(i64::from(super::close::GOING_AWAY)), Some("Server is shutting down."))
+            m.close(
+                Some(i64::from(super::close::GOING_AWAY)),
+                Some("Server is shutting down."),
+            )
         });
         self.inner.wake.notify_one();
     }
@@ -154,7 +170,10 @@ impl WebSocket {
 
     /// Run a script-side transition: the machine changes, frames go out and
     /// events are queued for `next_event`, all under one lock.
-    pub(crate) fn transition<E>(&self, f: impl FnOnce(&mut Machine) -> Result<Vec<Action>, E>) -> Result<(), E> {
+    pub(crate) fn transition<E>(
+        &self,
+        f: impl FnOnce(&mut Machine) -> Result<Vec<Action>, E>,
+    ) -> Result<(), E> {
         let mut state = self.state();
         let actions = f(&mut state.machine)?;
         let events = self.apply(actions, false);
@@ -192,7 +211,10 @@ impl WebSocket {
                         link.finish();
                     }
                 }
-                Action::Dispatch(event) => events.push(Staged { event, receipts: std::mem::take(&mut receipts) }),
+                Action::Dispatch(event) => events.push(Staged {
+                    event,
+                    receipts: std::mem::take(&mut receipts),
+                }),
             }
         }
         events

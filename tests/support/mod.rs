@@ -37,10 +37,19 @@ pub struct Script {
 /// What the handler observed, in order.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Record {
-    Event { event: Event, ready_state: u8 },
-    Step { step: Step, result: Result<(), WsError>, ready_state: u8 },
+    Event {
+        event: Event,
+        ready_state: u8,
+    },
+    Step {
+        step: Step,
+        result: Result<(), WsError>,
+        ready_state: u8,
+    },
     /// `next_event()` returned `None`.
-    Finished { ready_state: u8 },
+    Finished {
+        ready_state: u8,
+    },
 }
 
 pub fn run_step(ws: &WebSocket, step: &Step) -> Result<(), WsError> {
@@ -56,7 +65,11 @@ pub async fn drive(ws: WebSocket, script: Script, out: mpsc::UnboundedSender<Rec
     let steps = |ws: &WebSocket, steps: &[Step]| {
         for step in steps {
             let result = run_step(ws, step);
-            let _ = out.send(Record::Step { step: step.clone(), result, ready_state: rs(ws) });
+            let _ = out.send(Record::Step {
+                step: step.clone(),
+                result,
+                ready_state: rs(ws),
+            });
         }
     };
     if !script.accept_later {
@@ -64,7 +77,10 @@ pub async fn drive(ws: WebSocket, script: Script, out: mpsc::UnboundedSender<Rec
     }
     steps(&ws, &script.on_accept);
     while let Some(event) = ws.next_event().await {
-        let _ = out.send(Record::Event { event: event.clone(), ready_state: rs(&ws) });
+        let _ = out.send(Record::Event {
+            event: event.clone(),
+            ready_state: rs(&ws),
+        });
         match event {
             Event::Close { .. } => steps(&ws, &script.on_close),
             Event::Message(m) if script.echo => {
@@ -73,7 +89,9 @@ pub async fn drive(ws: WebSocket, script: Script, out: mpsc::UnboundedSender<Rec
             _ => {}
         }
     }
-    let _ = out.send(Record::Finished { ready_state: rs(&ws) });
+    let _ = out.send(Record::Finished {
+        ready_state: rs(&ws),
+    });
 }
 
 pub struct TestServer {
@@ -101,18 +119,31 @@ impl TestServer {
                 })
             }
         });
-        let server = Server::bind("127.0.0.1:0".parse().unwrap(), app, config).await.unwrap();
+        let server = Server::bind("127.0.0.1:0".parse().unwrap(), app, config)
+            .await
+            .unwrap();
         let addr = server.local_addr();
-        TestServer { server, addr, records, sockets }
+        TestServer {
+            server,
+            addr,
+            records,
+            sockets,
+        }
     }
 
     /// The server-side handle of the next connection.
     pub async fn socket(&mut self) -> WebSocket {
-        tokio::time::timeout(WAIT, self.sockets.recv()).await.unwrap().unwrap()
+        tokio::time::timeout(WAIT, self.sockets.recv())
+            .await
+            .unwrap()
+            .unwrap()
     }
 
     pub async fn record(&mut self) -> Record {
-        tokio::time::timeout(WAIT, self.records.recv()).await.expect("handler recorded nothing").unwrap()
+        tokio::time::timeout(WAIT, self.records.recv())
+            .await
+            .expect("handler recorded nothing")
+            .unwrap()
     }
 
     /// Records up to and including the close event.
@@ -120,7 +151,13 @@ impl TestServer {
         let mut seen = vec![];
         loop {
             let r = self.record().await;
-            let done = matches!(r, Record::Event { event: Event::Close { .. }, .. });
+            let done = matches!(
+                r,
+                Record::Event {
+                    event: Event::Close { .. },
+                    ..
+                }
+            );
             seen.push(r);
             if done {
                 return seen;
@@ -131,14 +168,24 @@ impl TestServer {
     /// The close event and the readyState its handler saw.
     pub async fn close_event(&mut self) -> (u16, String, bool, u8) {
         match self.until_close().await.pop() {
-            Some(Record::Event { event: Event::Close { code, reason, was_clean }, ready_state }) => {
-                (code, reason, was_clean, ready_state)
-            }
+            Some(Record::Event {
+                event:
+                    Event::Close {
+                        code,
+                        reason,
+                        was_clean,
+                    },
+                ready_state,
+            }) => (code, reason, was_clean, ready_state),
             other => panic!("no close event: {other:?}"),
         }
     }
 }
 
 pub fn close_event(code: u16, reason: &str, was_clean: bool) -> Event {
-    Event::Close { code, reason: reason.into(), was_clean }
+    Event::Close {
+        code,
+        reason: reason.into(),
+        was_clean,
+    }
 }

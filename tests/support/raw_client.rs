@@ -66,7 +66,11 @@ impl RawClient {
     /// Connect and complete the opening handshake (asserts a 101).
     pub async fn connect(addr: SocketAddr) -> RawClient {
         let c = Self::request(addr, "/", &[]).await;
-        assert!(c.response_head.starts_with("HTTP/1.1 101"), "{}", c.response_head);
+        assert!(
+            c.response_head.starts_with("HTTP/1.1 101"),
+            "{}",
+            c.response_head
+        );
         c
     }
 
@@ -84,7 +88,12 @@ impl RawClient {
         }
         req.push_str("\r\n");
         tcp.write_all(req.as_bytes()).await.unwrap();
-        let mut c = RawClient { tcp, buf: vec![], response_head: String::new(), write_error: None };
+        let mut c = RawClient {
+            tcp,
+            buf: vec![],
+            response_head: String::new(),
+            write_error: None,
+        };
         loop {
             if let Some(end) = c.buf.windows(4).position(|w| w == b"\r\n\r\n") {
                 c.response_head = String::from_utf8_lossy(&c.buf[..end + 4]).into_owned();
@@ -92,14 +101,24 @@ impl RawClient {
                 return c;
             }
             let mut chunk = [0u8; 4096];
-            let n = tokio::time::timeout(WAIT, c.tcp.read(&mut chunk)).await.unwrap().unwrap();
+            let n = tokio::time::timeout(WAIT, c.tcp.read(&mut chunk))
+                .await
+                .unwrap()
+                .unwrap();
             assert!(n > 0, "server closed during handshake");
             c.buf.extend_from_slice(&chunk[..n]);
         }
     }
 
     /// Write one frame exactly as described.
-    pub async fn send_frame(&mut self, fin: bool, rsv: u8, opcode: u8, payload: &[u8], masked: bool) {
+    pub async fn send_frame(
+        &mut self,
+        fin: bool,
+        rsv: u8,
+        opcode: u8,
+        payload: &[u8],
+        masked: bool,
+    ) {
         let mut out = vec![(if fin { 0x80 } else { 0 }) | (rsv << 4) | opcode];
         let mask_bit = if masked { 0x80 } else { 0 };
         match payload.len() {
@@ -185,7 +204,9 @@ impl RawClient {
     /// Reset: drop the connection with an RST (SO_LINGER 0) without a Close frame.
     pub fn rst(self) {
         let std = self.tcp.into_std().unwrap();
-        socket2::SockRef::from(&std).set_linger(Some(Duration::ZERO)).unwrap();
+        socket2::SockRef::from(&std)
+            .set_linger(Some(Duration::ZERO))
+            .unwrap();
         drop(std);
     }
 }
@@ -198,13 +219,20 @@ fn parse(buf: &[u8]) -> Option<(Frame, usize)> {
     assert_eq!(buf[1] & 0x80, 0, "server frames must not be masked");
     let (len, head) = match buf[1] & 0x7f {
         126 if buf.len() >= 4 => (u16::from_be_bytes([buf[2], buf[3]]) as usize, 4),
-        127 if buf.len() >= 10 => (u64::from_be_bytes(buf[2..10].try_into().unwrap()) as usize, 10),
+        127 if buf.len() >= 10 => (
+            u64::from_be_bytes(buf[2..10].try_into().unwrap()) as usize,
+            10,
+        ),
         126 | 127 => return None,
         n => (n as usize, 2),
     };
     if buf.len() < head + len {
         return None;
     }
-    let frame = Frame { fin: buf[0] & 0x80 != 0, opcode: buf[0] & 0x0f, payload: buf[head..head + len].to_vec() };
+    let frame = Frame {
+        fin: buf[0] & 0x80 != 0,
+        opcode: buf[0] & 0x0f,
+        payload: buf[head..head + len].to_vec(),
+    };
     Some((frame, head + len))
 }

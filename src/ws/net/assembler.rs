@@ -25,7 +25,10 @@ pub struct Violation {
 }
 
 fn protocol(reason: &'static str) -> Violation {
-    Violation { code: close::PROTOCOL_ERROR, reason }
+    Violation {
+        code: close::PROTOCOL_ERROR,
+        reason,
+    }
 }
 
 struct Partial {
@@ -43,7 +46,11 @@ pub struct Assembler {
 
 impl Assembler {
     pub fn new(role: Role, max_message: usize) -> Self {
-        Assembler { role, max_message, partial: None }
+        Assembler {
+            role,
+            max_message,
+            partial: None,
+        }
     }
 
     /// Take one frame; `Ok(None)` while a fragmented message is incomplete.
@@ -54,7 +61,11 @@ impl Assembler {
         }
         // §5.1: clients mask every frame, servers never do.
         if frame.masked != (self.role == Role::Server) {
-            return Err(protocol(if frame.masked { "Masked frame from server." } else { "Unmasked frame from client." }));
+            return Err(protocol(if frame.masked {
+                "Masked frame from server."
+            } else {
+                "Unmasked frame from client."
+            }));
         }
         match frame.opcode {
             OpCode::Control(control) => {
@@ -68,7 +79,10 @@ impl Assembler {
                 match control {
                     Control::Close => close::parse_close_payload(&frame.payload)
                         .map(|f| Some(Incoming::Close(f)))
-                        .map_err(|bad| Violation { code: bad.code, reason: bad.reason }),
+                        .map_err(|bad| Violation {
+                            code: bad.code,
+                            reason: bad.reason,
+                        }),
                     Control::Ping => Ok(Some(Incoming::Ping(frame.payload))),
                     Control::Pong => Ok(None),
                     Control::Reserved(_) => Err(protocol("Unknown opcode.")),
@@ -78,19 +92,37 @@ impl Assembler {
         }
     }
 
-    fn push_data(&mut self, data: Data, fin: bool, payload: Bytes) -> Result<Option<Incoming>, Violation> {
+    fn push_data(
+        &mut self,
+        data: Data,
+        fin: bool,
+        payload: Bytes,
+    ) -> Result<Option<Incoming>, Violation> {
         let mut partial = match (data, self.partial.take()) {
             (Data::Continue, Some(p)) => p,
-            (Data::Continue, None) => return Err(protocol("Continuation frame without a message.")),
+            (Data::Continue, None) => {
+                return Err(protocol("Continuation frame without a message."));
+            }
             (Data::Text | Data::Binary, Some(_)) => {
                 return Err(protocol("New message before the previous one ended."));
             }
-            (Data::Text, None) => Partial { text: true, data: BytesMut::new(), checked: 0 },
-            (Data::Binary, None) => Partial { text: false, data: BytesMut::new(), checked: 0 },
+            (Data::Text, None) => Partial {
+                text: true,
+                data: BytesMut::new(),
+                checked: 0,
+            },
+            (Data::Binary, None) => Partial {
+                text: false,
+                data: BytesMut::new(),
+                checked: 0,
+            },
             (Data::Reserved(_), _) => return Err(protocol("Unknown opcode.")),
         };
         if partial.data.len() + payload.len() > self.max_message {
-            return Err(Violation { code: close::MESSAGE_TOO_BIG, reason: "Message is too big." });
+            return Err(Violation {
+                code: close::MESSAGE_TOO_BIG,
+                reason: "Message is too big.",
+            });
         }
         partial.data.extend_from_slice(&payload);
         if partial.text {
@@ -112,7 +144,10 @@ impl Assembler {
 
 /// §8.1: fail as soon as the bytes cannot be UTF-8, not only at the end.
 fn check_utf8(partial: &mut Partial, fin: bool) -> Result<(), Violation> {
-    let invalid = Violation { code: close::INVALID_PAYLOAD, reason: "Invalid UTF-8 in text message." };
+    let invalid = Violation {
+        code: close::INVALID_PAYLOAD,
+        reason: "Invalid UTF-8 in text message.",
+    };
     match std::str::from_utf8(&partial.data[partial.checked..]) {
         Ok(_) => partial.checked = partial.data.len(),
         // `error_len() == None`: the bytes end inside a character that may
@@ -128,26 +163,44 @@ mod tests {
     use super::*;
 
     fn frame(opcode: OpCode, fin: bool, payload: &[u8]) -> RawFrame {
-        RawFrame { fin, rsv: false, masked: true, opcode, payload: Bytes::copy_from_slice(payload) }
+        RawFrame {
+            fin,
+            rsv: false,
+            masked: true,
+            opcode,
+            payload: Bytes::copy_from_slice(payload),
+        }
     }
 
     #[test]
     fn utf8_split_across_fragments_is_fine_but_bad_bytes_fail_early() {
         let mut a = Assembler::new(Role::Server, 1 << 20);
         let euro = "€".as_bytes(); // 3 bytes
-        assert_eq!(a.push(frame(OpCode::Data(Data::Text), false, &euro[..1])), Ok(None));
-        let done = a.push(frame(OpCode::Data(Data::Continue), true, &euro[1..])).unwrap();
+        assert_eq!(
+            a.push(frame(OpCode::Data(Data::Text), false, &euro[..1])),
+            Ok(None)
+        );
+        let done = a
+            .push(frame(OpCode::Data(Data::Continue), true, &euro[1..]))
+            .unwrap();
         assert_eq!(done, Some(Incoming::Message(Message::Text("€".into()))));
         // 0xC0 can never start a valid sequence: fail on the first fragment.
-        let err = a.push(frame(OpCode::Data(Data::Text), false, &[b'a', 0xC0])).unwrap_err();
+        let err = a
+            .push(frame(OpCode::Data(Data::Text), false, &[b'a', 0xC0]))
+            .unwrap_err();
         assert_eq!(err.code, close::INVALID_PAYLOAD);
     }
 
     #[test]
     fn size_limit_counts_all_fragments() {
         let mut a = Assembler::new(Role::Server, 4);
-        assert_eq!(a.push(frame(OpCode::Data(Data::Binary), false, b"abc")), Ok(None));
-        let err = a.push(frame(OpCode::Data(Data::Continue), true, b"de")).unwrap_err();
+        assert_eq!(
+            a.push(frame(OpCode::Data(Data::Binary), false, b"abc")),
+            Ok(None)
+        );
+        let err = a
+            .push(frame(OpCode::Data(Data::Continue), true, b"de"))
+            .unwrap_err();
         assert_eq!(err.code, close::MESSAGE_TOO_BIG);
     }
 }

@@ -65,7 +65,9 @@ impl Decoder for FrameCodec {
             code: close::PROTOCOL_ERROR,
             reason: "Unknown opcode.",
         })?;
-        let Some((header, len)) = parsed else { return Ok(None) };
+        let Some((header, len)) = parsed else {
+            return Ok(None);
+        };
         if matches!(header.opcode, OpCode::Control(_)) && len > 125 {
             // RFC 6455 §5.5: decided from the header, before any payload is buffered.
             return Err(CodecError::Violation {
@@ -112,6 +114,8 @@ impl Encoder<Frame> for FrameCodec {
             frame.header_mut().mask = Some(rand::random());
         }
         dst.reserve(frame.len());
-        frame.format(&mut dst.writer()).map_err(|e| CodecError::Io(std::io::Error::other(e)))
+        frame
+            .format(&mut dst.writer())
+            .map_err(|e| CodecError::Io(std::io::Error::other(e)))
     }
 }

@@ -60,10 +60,24 @@ where
     // Cancelled when the reader sees the end of the stream, or when the
     // writer is done with it: the two halves end together.
     let stop = CancellationToken::new();
-    tokio::spawn(writer::run(write_half, role, cmd_rx, buffered.clone(), pong.clone(), stop.clone()));
+    tokio::spawn(writer::run(
+        write_half,
+        role,
+        cmd_rx,
+        buffered.clone(),
+        pong.clone(),
+        stop.clone(),
+    ));
     // The reader holds a weak sender so that dropping every handle still
     // ends the writer (and, through `stop`, the reader).
-    let reader = Reader { role, config, inbound, writer: cmd_tx.downgrade(), pong, stop };
+    let reader = Reader {
+        role,
+        config,
+        inbound,
+        writer: cmd_tx.downgrade(),
+        pong,
+        stop,
+    };
     tokio::spawn(reader.run(read_half));
     socket.set_link(Arc::new(NetLink::new(cmd_tx, buffered)));
 }
@@ -99,7 +113,10 @@ struct Reader {
 
 impl Reader {
     async fn run<R: AsyncRead + Send + Unpin>(self, read_half: R) {
-        let mut frames = FramedRead::new(read_half, FrameCodec::new(self.role, self.config.max_message_size));
+        let mut frames = FramedRead::new(
+            read_half,
+            FrameCodec::new(self.role, self.config.max_message_size),
+        );
         let mut assembler = Assembler::new(self.role, self.config.max_message_size);
         let credit = Arc::new(Semaphore::new(INBOUND_CREDIT));
         loop {
@@ -133,9 +150,8 @@ impl Reader {
                     self.deliver(PeerInput::Close(frame), None);
                     return self.discard(frames.into_inner()).await;
                 }
-                Some(Ok(Err(Violation { code, reason }))) | Some(Err(CodecError::Violation { code, reason })) => {
-                    (code, reason)
-                }
+                Some(Ok(Err(Violation { code, reason })))
+                | Some(Err(CodecError::Violation { code, reason })) => (code, reason),
                 // EOF, FIN or RST without a Close frame.
                 None | Some(Err(CodecError::Io(_))) => {
                     self.deliver(PeerInput::Disconnected, None);
@@ -146,10 +162,22 @@ impl Reader {
             // §7.1.7 "fail the WebSocket connection": the Close goes out now,
             // even before accept(); the script's events wait their turn.
             let (code, reason) = violation;
-            let frame = crate::ws::CloseFrame { code, reason: reason.into() };
-            self.to_writer(WriterCmd::Frame { frame: crate::ws::Outgoing::Close(Some(frame)), flushed: None });
+            let frame = crate::ws::CloseFrame {
+                code,
+                reason: reason.into(),
+            };
+            self.to_writer(WriterCmd::Frame {
+                frame: crate::ws::Outgoing::Close(Some(frame)),
+                flushed: None,
+            });
             self.to_writer(WriterCmd::Finish);
-            self.deliver(PeerInput::Failed { code, reason: reason.into() }, None);
+            self.deliver(
+                PeerInput::Failed {
+                    code,
+                    reason: reason.into(),
+                },
+                None,
+            );
             return self.discard(frames.into_inner()).await;
         }
     }
@@ -190,5 +218,8 @@ pub const DRAIN_LIMIT: std::time::Duration = std::time::Duration::from_secs(5);
 /// A socket for `new WebSocket(url)`: CONNECTING until the handshake is done.
 pub(crate) fn outgoing_socket(config: WsConfig) -> (WebSocket, InboundTx) {
     let (tx, rx) = mpsc::unbounded_channel();
-    (WebSocket::with_machine(Machine::new_outgoing(config), rx, None), tx)
+    (
+        WebSocket::with_machine(Machine::new_outgoing(config), rx, None),
+        tx,
+    )
 }

@@ -9,8 +9,8 @@ use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::codec::FramedWrite;
 use tokio_util::sync::CancellationToken;
-use tungstenite::protocol::frame::{Frame, FrameHeader};
 use tungstenite::protocol::frame::coding::{Data, OpCode};
+use tungstenite::protocol::frame::{Frame, FrameHeader};
 
 use super::codec::{FrameCodec, Role};
 use super::{DRAIN_LIMIT, PongSlot};
@@ -19,7 +19,10 @@ use crate::ws::event::{Message, Outgoing};
 use crate::ws::link::Link;
 
 pub enum WriterCmd {
-    Frame { frame: Outgoing, flushed: Option<oneshot::Sender<()>> },
+    Frame {
+        frame: Outgoing,
+        flushed: Option<oneshot::Sender<()>>,
+    },
     /// A Pong is waiting in the [`PongSlot`].
     Pong,
     Finish,
@@ -45,7 +48,8 @@ fn payload_len(frame: &Outgoing) -> usize {
 
 impl Link for NetLink {
     fn send(&self, frame: Outgoing, flushed: Option<oneshot::Sender<()>>) {
-        self.buffered.fetch_add(payload_len(&frame), Ordering::AcqRel);
+        self.buffered
+            .fetch_add(payload_len(&frame), Ordering::AcqRel);
         // If the writer is gone the connection is too; the reader reports it.
         let _ = self.tx.send(WriterCmd::Frame { frame, flushed });
     }
@@ -61,9 +65,15 @@ impl Link for NetLink {
 
 fn to_frame(frame: &Outgoing) -> Frame {
     match frame {
-        Outgoing::Message(Message::Text(s)) => Frame::message(Bytes::from(s.clone()), OpCode::Data(Data::Text), true),
-        Outgoing::Message(Message::Binary(b)) => Frame::message(b.clone(), OpCode::Data(Data::Binary), true),
-        Outgoing::Close(f) => Frame::from_payload(FrameHeader::default(), close::close_payload(f.as_ref())),
+        Outgoing::Message(Message::Text(s)) => {
+            Frame::message(Bytes::from(s.clone()), OpCode::Data(Data::Text), true)
+        }
+        Outgoing::Message(Message::Binary(b)) => {
+            Frame::message(b.clone(), OpCode::Data(Data::Binary), true)
+        }
+        Outgoing::Close(f) => {
+            Frame::from_payload(FrameHeader::default(), close::close_payload(f.as_ref()))
+        }
     }
 }
 
