@@ -14,7 +14,8 @@ const MODES: [(bool, bool, bool); 4] = [
     (false, true, false),
 ];
 
-#[tokio::test]
+// On two worker threads: the transport tasks and the script run in parallel.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn peer_close_reply_state_and_event() {
     let payloads: [Option<(u16, &str)>; 3] = [None, Some((1000, "bye")), Some((4001, "héllo ✓"))];
     for (flag, half_open, auto) in MODES {
@@ -203,7 +204,7 @@ async fn script_initiated_close_is_identical_in_both_modes() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tcp_drop_without_close_is_1006_and_no_error_event() {
     for (flag, half_open, _) in MODES {
         for rst in [false, true] {
@@ -287,4 +288,124 @@ async fn messages_before_accept_are_buffered_in_order() {
         Some((1000, "end".into()))
     );
     client.expect_eof().await;
+}
+
+#[tokio::test]
+async fn after_the_peer_close_nothing_else_counts_in_manual_mode() {
+    // A second Close, a message and a protocol violation after the peer's
+    // Close: no second close event, no error, and the connection stays open
+    // for the script's reply; then the peer's FIN ends it silently.
+    let mut srv = TestServer::start(false, Script::default()).await;
+    let mut client = RawClient::connect(srv.addr).await;
+    let socket = srv.socket().await;
+    client.send_close(Some((1000, "first"))).await;
+    assert_eq!(srv.close_event().await, (1000, "first".into(), true, 2));
+    client.send_close(Some((4000, "second"))).await;
+    client.send_text("late").await;
+    client.send(0x3, b"bad opcode").await;
+    client.expect_quiet().await;
+    assert_eq!(socket.ready_state() as u8, 2);
+    client.fin().await;
+    assert_eq!(srv.record().await, Record::Finished { ready_state: 3 });
+}
+
+#[tokio::test]
+async fn simultaneous_close_over_the_network() {
+    for (flag, half_open, _) in MODES {
+        let case = format!("flag={flag} allowHalfOpen={half_open}");
+        let script = Script {
+            half_open,
+            accept_later: true,
+            ..Default::default()
+        };
+        let mut srv = TestServer::start(flag, script).await;
+        let mut client = RawClient::connect(srv.addr).await;
+        let ws = srv.socket().await;
+        // Both Close frames cross on the wire.
+        client.send_close(Some((4002, "from-client"))).await;
+        ws.accept(half_open).unwrap();
+        ws.close(Some(4001), Some("from-server")).unwrap();
+        assert_eq!(
+            client.read().await.close_code_reason(),
+            Some((4001, "from-server".into())),
+            "{case}"
+        );
+        let (code, reason, clean, rs) = srv.close_event().await;
+        assert_eq!(
+            (code, reason.as_str(), clean, rs),
+            (4002, "from-client", true, 3),
+            "{case}"
+        );
+        client.expect_eof().await;
+    }
+}
+
+#[tokio::test]
+async fn peer_drop_while_closing_is_1006() {
+    let script = Script {
+        on_accept: vec![Step::Close(Some(1000), None)],
+        ..Default::default()
+    };
+    let mut srv = TestServer::start(true, script).await;
+    let mut client = RawClient::connect(srv.addr).await;
+    assert_eq!(client.read().await.opcode, CLOSE);
+    client.rst();
+    let (code, _, clean, rs) = srv.close_event().await;
+    assert_eq!((code, clean, rs), (1006, false, 3));
+}
+
+#[tokio::test]
+async fn dropping_every_handle_ends_the_connection() {
+    let mut srv = TestServer::with_handler(|ws| async move { drop(ws) }).await;
+    let mut client = RawClient::connect(srv.addr).await;
+    drop(srv.socket().await);
+    client.expect_eof().await;
+}
+
+#[tokio::test]
+async fn a_panicking_handler_releases_its_connection() {
+    let mut srv = TestServer::with_handler(|ws| async move {
+        ws.accept(false).unwrap();
+        panic!("handler bug (expected by this test)");
+    })
+    .await;
+    let mut client = RawClient::connect(srv.addr).await;
+    drop(srv.socket().await);
+    client.expect_eof().await;
+    assert_eq!(srv.server.open_sockets(), 0);
+}
+
+#[tokio::test]
+async fn next_event_is_cancel_safe_while_the_reply_waits_for_the_wire() {
+    // The test is the event loop: nobody else awaits this socket's events.
+    let mut srv = TestServer::with_handler(|_ws| async {}).await;
+    let mut client = RawClient::connect(srv.addr).await;
+    let ws = srv.socket().await;
+    ws.accept(false).unwrap();
+    // A backlog the client does not read keeps the auto-reply off the wire.
+    let backlog = 16usize << 20;
+    ws.send(hearth::ws::Message::Binary(vec![0u8; backlog].into()))
+        .unwrap();
+    client.send_close(Some((1000, "bye"))).await;
+    // Give up waiting (the event loop raced a timer): nothing may be lost.
+    let early = tokio::time::timeout(QUIET, ws.next_event()).await;
+    assert!(
+        early.is_err(),
+        "the close event waits for its reply to be flushed: {early:?}"
+    );
+    assert_eq!(
+        ws.ready_state() as u8,
+        1,
+        "state changes with the event, not before"
+    );
+    let mut got = 0;
+    while got < backlog {
+        got += client.read().await.payload.len();
+    }
+    assert_eq!(
+        client.read().await.close_code_reason(),
+        Some((1000, "bye".into()))
+    );
+    assert_eq!(ws.next_event().await, Some(close_event(1000, "bye", true)));
+    assert_eq!(ws.ready_state() as u8, 3);
 }

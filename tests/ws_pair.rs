@@ -219,3 +219,80 @@ async fn binary_messages_round_trip() {
         Some(Event::Message(Message::Binary(vec![0u8, 1, 2, 255].into())))
     );
 }
+
+/// The settings the changelog examples run under, and whether auto-reply is on.
+fn changelog_settings() -> Vec<(&'static str, Vec<String>, bool)> {
+    vec![
+        ("2026-04-06", vec![], false),
+        ("2026-04-07", vec![], true),
+        (
+            "2026-04-06",
+            vec!["web_socket_auto_reply_to_close".into()],
+            true,
+        ),
+        (
+            "2026-04-07",
+            vec!["web_socket_manual_reply_to_close".into()],
+            false,
+        ),
+    ]
+}
+
+fn resolved_config(date: &str, flags: &[String]) -> WsConfig {
+    let resolution = Registry::builtin()
+        .resolve(Some(date), flags, false)
+        .unwrap();
+    WsConfig::from_resolved(&resolution.flags)
+}
+
+/// Changelog example 1: `server.accept()`; the peer closes with 1000. The
+/// handler logs CLOSED, 1000, true with the flag on; CLOSING with it off.
+#[tokio::test]
+async fn changelog_example_1() {
+    for (date, flags, auto) in changelog_settings() {
+        let case = format!("{date} {flags:?}");
+        let (client, server) = pair(resolved_config(date, &flags));
+        server.accept(false).unwrap();
+        client.accept(false).unwrap();
+        client.close(Some(1000), None).unwrap();
+        let event = server.next_event().await.unwrap();
+        let logged = (server.ready_state() as u8, event);
+        if auto {
+            assert_eq!(logged, (3, close_event(1000, "", true)), "{case}");
+            // The peer got the automatic reply.
+            assert_eq!(
+                client.next_event().await,
+                Some(close_event(1000, "", true)),
+                "{case}"
+            );
+        } else {
+            assert_eq!(logged.0, 2, "{case}: WebSocket.CLOSING");
+            assert_eq!(client.ready_state() as u8, 2, "{case}: no reply yet");
+        }
+    }
+}
+
+/// Changelog example 2: `server.accept({ allowHalfOpen: true })`; the handler
+/// logs CLOSING with either flag state, and its `close(event.code, "done")`
+/// reaches the peer as 1000 "done".
+#[tokio::test]
+async fn changelog_example_2() {
+    for (date, flags, _) in changelog_settings() {
+        let case = format!("{date} {flags:?}");
+        let (client, server) = pair(resolved_config(date, &flags));
+        server.accept(true).unwrap();
+        client.accept(false).unwrap();
+        client.close(Some(1000), None).unwrap();
+        let Some(Event::Close { code, .. }) = server.next_event().await else {
+            panic!("{case}")
+        };
+        assert_eq!(server.ready_state() as u8, 2, "{case}: WebSocket.CLOSING");
+        server.close(Some(i64::from(code)), Some("done")).unwrap();
+        assert_eq!(server.ready_state() as u8, 3, "{case}");
+        assert_eq!(
+            client.next_event().await,
+            Some(close_event(1000, "done", true)),
+            "{case}"
+        );
+    }
+}

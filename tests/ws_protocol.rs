@@ -6,39 +6,56 @@ mod support;
 use hearth::ws::{Event, Message, WsConfig};
 use support::*;
 
-/// Send `bad`, then expect a Close with `code`, a FIN, and one close event
-/// with that code and `wasClean` false (after an error event), in both modes.
-async fn expect_failure(code: u16, bad: impl AsyncFnOnce(&mut RawClient)) {
-    let mut srv = TestServer::start(true, Script::default()).await;
-    let mut client = RawClient::connect(srv.addr).await;
-    bad(&mut client).await;
-    let reply = client.read().await;
-    assert_eq!(reply.close_code_reason().map(|(c, _)| c), Some(code));
-    assert!(reply.payload.len() <= 125);
-    client.expect_eof().await;
-    let records = srv.until_close().await;
-    let n = records.len();
-    assert!(
-        matches!(
-            &records[n - 2],
+/// Send `bad`, then expect a Close with `code`, a FIN, and an error event then
+/// one close event with that code and `wasClean` false, in every mode (flag
+/// on/off, allowHalfOpen or not).
+async fn expect_failure(code: u16, bad: impl AsyncFn(&mut RawClient)) {
+    for (flag, half_open) in [(true, false), (true, true), (false, false), (false, true)] {
+        let case = format!("flag={flag} allowHalfOpen={half_open}");
+        let mut srv = TestServer::start(
+            flag,
+            Script {
+                half_open,
+                ..Default::default()
+            },
+        )
+        .await;
+        let mut client = RawClient::connect(srv.addr).await;
+        bad(&mut client).await;
+        let reply = client.read().await;
+        assert_eq!(
+            reply.close_code_reason().map(|(c, _)| c),
+            Some(code),
+            "{case}"
+        );
+        assert!(reply.payload.len() <= 125);
+        client.expect_eof().await;
+        let records = srv.until_close().await;
+        let n = records.len();
+        assert!(
+            matches!(
+                &records[n - 2],
+                Record::Event {
+                    event: Event::Error { .. },
+                    ready_state: 3
+                }
+            ),
+            "{case}: {records:?}"
+        );
+        match &records[n - 1] {
             Record::Event {
-                event: Event::Error { .. },
-                ready_state: 3
+                event:
+                    Event::Close {
+                        code: c,
+                        was_clean: false,
+                        ..
+                    },
+                ready_state: 3,
+            } => {
+                assert_eq!(*c, code, "{case}")
             }
-        ),
-        "{records:?}"
-    );
-    match &records[n - 1] {
-        Record::Event {
-            event:
-                Event::Close {
-                    code: c,
-                    was_clean: false,
-                    ..
-                },
-            ready_state: 3,
-        } => assert_eq!(*c, code),
-        other => panic!("{other:?}"),
+            other => panic!("{case}: {other:?}"),
+        }
     }
 }
 
@@ -89,6 +106,13 @@ async fn invalid_utf8_text_fails_with_1007_as_fragments_arrive() {
     // The first fragment is already impossible UTF-8: no need to wait for the end.
     expect_failure(1007, async |c: &mut RawClient| {
         c.send_frame(false, 0, TEXT, &[0xF8, 0x88], true).await
+    })
+    .await;
+    // A message that ends in the middle of a character fails at its last fragment.
+    expect_failure(1007, async |c: &mut RawClient| {
+        c.send_frame(false, 0, TEXT, b"ok", true).await;
+        c.send_frame(true, 0, CONTINUATION, &"€".as_bytes()[..2], true)
+            .await;
     })
     .await;
     // A character cut in the middle of the message is fine across fragments.
@@ -235,4 +259,90 @@ async fn long_close_reason_is_truncated_to_fit_125_bytes() {
         "2 + 61 two-byte characters: never a split character"
     );
     assert_eq!(frame.close_code_reason(), Some((4000, "é".repeat(61))));
+}
+
+#[tokio::test]
+async fn a_violation_before_accept_is_answered_at_once() {
+    let mut srv = TestServer::start(
+        true,
+        Script {
+            accept_later: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    let mut client = RawClient::connect(srv.addr).await;
+    let ws = srv.socket().await;
+    client.send(0x3, b"?").await;
+    // RFC 6455 §7.1.7: the Close and the FIN do not wait for the script.
+    assert_eq!(
+        client.read().await.close_code_reason().map(|(c, _)| c),
+        Some(1002)
+    );
+    client.expect_eof().await;
+    // The script's events wait for accept().
+    ws.accept(false).unwrap();
+    assert!(matches!(
+        srv.record().await,
+        Record::Event {
+            event: Event::Error { .. },
+            ready_state: 3
+        }
+    ));
+    assert!(matches!(
+        srv.record().await,
+        Record::Event {
+            event: Event::Close { code: 1002, .. },
+            ..
+        }
+    ));
+}
+
+#[tokio::test]
+async fn a_maximal_reason_is_echoed_byte_for_byte() {
+    let reason = "ü".repeat(61) + "x"; // 123 bytes
+    assert_eq!(reason.len(), 123);
+    let mut srv = TestServer::start(true, Script::default()).await;
+    let mut client = RawClient::connect(srv.addr).await;
+    client
+        .send(CLOSE, &close_payload(4321, reason.as_bytes()))
+        .await;
+    let echo = client.read().await;
+    assert_eq!(echo.payload, close_payload(4321, reason.as_bytes()));
+    assert_eq!(srv.close_event().await, (4321, reason, true, 3));
+}
+
+#[tokio::test]
+async fn a_ping_flood_is_answered_with_the_latest_pong_only() {
+    let mut srv = TestServer::start(true, Script::default()).await;
+    let mut client = RawClient::connect(srv.addr).await;
+    let ws = srv.socket().await;
+    // Hold the server's writer back: a backlog the client does not read yet.
+    let backlog = 16usize << 20;
+    ws.send(Message::Binary(vec![0u8; backlog].into())).unwrap();
+    for i in 0..20_000u32 {
+        client.send(PING, &i.to_be_bytes()).await;
+    }
+    client.send(PING, b"last").await;
+    // RFC 6455 §5.5.3: Pings that pile up may be answered by one Pong for the
+    // latest. A queue of 20 001 Pongs would be memory the peer controls.
+    let mut pongs = 0;
+    let mut data = 0;
+    loop {
+        let f = client.read().await;
+        if f.opcode == BINARY {
+            data += f.payload.len();
+            continue;
+        }
+        assert_eq!(f.opcode, PONG);
+        pongs += 1;
+        if f.payload == b"last" {
+            break;
+        }
+    }
+    assert_eq!(data, backlog);
+    assert!(
+        pongs < 1000,
+        "{pongs} Pongs for 20 001 Pings behind a blocked writer"
+    );
 }

@@ -230,3 +230,21 @@ async fn shutdown_closes_open_sockets_with_1001() {
         "no longer listening"
     );
 }
+
+#[tokio::test]
+async fn close_while_connecting_fails_the_connection() {
+    let srv = TestServer::start(true, Script::default()).await;
+    let ws = net::connect(&format!("ws://{}/", srv.addr), &[], WsConfig::current(true)).unwrap();
+    ws.close(Some(1000), None).unwrap();
+    // WHATWG: error, then close 1006; no Open ever.
+    assert!(matches!(ws.next_event().await, Some(Event::Error { .. })));
+    assert!(matches!(
+        ws.next_event().await,
+        Some(Event::Close {
+            code: 1006,
+            was_clean: false,
+            ..
+        })
+    ));
+    assert_eq!(ws.next_event().await, None);
+}

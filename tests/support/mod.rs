@@ -131,6 +131,36 @@ impl TestServer {
         }
     }
 
+    /// A server whose WebSocket handler is `handler` itself (no recording);
+    /// [`TestServer::socket`] still hands out each socket.
+    pub async fn with_handler<F, Fut>(handler: F) -> TestServer
+    where
+        F: Fn(WebSocket) -> Fut + Send + Sync + Clone + 'static,
+        Fut: std::future::Future<Output = ()> + Send + 'static,
+    {
+        let (_tx, records) = mpsc::unbounded_channel();
+        let (sock_tx, sockets) = mpsc::unbounded_channel();
+        let app = Arc::new(move |_req| {
+            let (handler, sock_tx) = (handler.clone(), sock_tx.clone());
+            async move {
+                Reply::websocket(move |ws: WebSocket| {
+                    let _ = sock_tx.send(ws.clone());
+                    handler(ws)
+                })
+            }
+        });
+        let server = Server::bind("127.0.0.1:0".parse().unwrap(), app, WsConfig::current(true))
+            .await
+            .unwrap();
+        let addr = server.local_addr();
+        TestServer {
+            server,
+            addr,
+            records,
+            sockets,
+        }
+    }
+
     /// The server-side handle of the next connection.
     pub async fn socket(&mut self) -> WebSocket {
         tokio::time::timeout(WAIT, self.sockets.recv())

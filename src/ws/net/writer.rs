@@ -118,10 +118,10 @@ pub async fn run<W: AsyncWrite + Send + Unpin>(
                     None
                 }
             };
-            if let Some(frame) = frame {
-                if sink.feed(frame).await.is_err() {
-                    break 'outer;
-                }
+            if let Some(frame) = frame
+                && sink.feed(frame).await.is_err()
+            {
+                break 'outer;
             }
             next = rx.try_recv().ok();
         }
@@ -132,6 +132,10 @@ pub async fn run<W: AsyncWrite + Send + Unpin>(
             let _ = receipt.send(());
         }
         if finish {
+            // Nothing more will be written: resolve every pending receipt now
+            // (dropping a sender wakes its waiter) rather than after the drain.
+            rx.close();
+            while rx.try_recv().is_ok() {}
             if role == Role::Server {
                 let _ = sink.get_mut().shutdown().await;
             }
