@@ -248,3 +248,58 @@ async fn close_while_connecting_fails_the_connection() {
     ));
     assert_eq!(ws.next_event().await, None);
 }
+
+#[tokio::test]
+async fn a_pair_end_adopted_by_the_network_keeps_its_machine_and_queue() {
+    use hearth::server::{Reply, Server};
+    use std::sync::Arc;
+    // The "script" keeps `server_end`, says hello before the upgrade, and
+    // hands the other end to the server, like a Worker's 101 response.
+    let (ends_tx, mut ends_rx) = tokio::sync::mpsc::unbounded_channel();
+    let app = Arc::new(move |_req| {
+        let ends_tx = ends_tx.clone();
+        async move {
+            let (client_end, server_end) = hearth::ws::pair(WsConfig::current(true));
+            server_end.accept(false).unwrap();
+            server_end
+                .send(Message::Text("hello before upgrade".into()))
+                .unwrap();
+            ends_tx.send(server_end).unwrap();
+            Reply::Adopt {
+                client: client_end,
+                protocol: None,
+            }
+        }
+    });
+    let server = Server::bind("127.0.0.1:0".parse().unwrap(), app, WsConfig::current(true))
+        .await
+        .unwrap();
+    let mut client = RawClient::connect(server.local_addr()).await;
+    let server_end = ends_rx.recv().await.unwrap();
+    let hello = client.read().await;
+    assert_eq!(
+        (hello.opcode, hello.payload.as_slice()),
+        (TEXT, &b"hello before upgrade"[..])
+    );
+    client.send_text("from the network").await;
+    assert_eq!(
+        server_end.next_event().await,
+        Some(Event::Message(Message::Text("from the network".into())))
+    );
+    server_end
+        .send(Message::Text("after upgrade".into()))
+        .unwrap();
+    assert_eq!(client.read().await.payload, b"after upgrade");
+    // The script's end answers the peer's Close itself (auto mode), then FIN.
+    client.send_close(Some((1000, "bye"))).await;
+    assert_eq!(
+        server_end.next_event().await,
+        Some(close_event(1000, "bye", true))
+    );
+    assert_eq!(server_end.ready_state() as u8, 3);
+    assert_eq!(
+        client.read().await.close_code_reason(),
+        Some((1000, "bye".into()))
+    );
+    client.expect_eof().await;
+}

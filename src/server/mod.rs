@@ -69,6 +69,13 @@ pub enum Reply {
         protocol: Option<String>,
         handler: Box<dyn FnOnce(WebSocket) -> BoxFuture<()> + Send>,
     },
+    /// Complete the upgrade (101) by putting the network connection in the
+    /// place of `client`, one end of a pair whose other end a script holds
+    /// (`new Response(null, { status: 101, webSocket: client })`).
+    Adopt {
+        client: WebSocket,
+        protocol: Option<String>,
+    },
 }
 
 impl Reply {
@@ -319,6 +326,24 @@ async fn handle(
         .await;
     match reply {
         Reply::Http(response) => Ok(response),
+        Reply::Adopt { client, protocol } => {
+            let (Some(key), Some(on_upgrade)) = (accept_key, on_upgrade) else {
+                return Ok(plain(
+                    StatusCode::UPGRADE_REQUIRED,
+                    "Expected Upgrade: websocket",
+                ));
+            };
+            let response = handshake::switching_protocols(&key, protocol.as_deref());
+            let config = shared.ws;
+            shared.tracker.spawn(async move {
+                if let Ok(upgraded) = on_upgrade.await {
+                    // A script that dropped its end has nobody to talk to:
+                    // dropping `client` ends the connection.
+                    let _ = ws::net::couple(client, TokioIo::new(upgraded), config);
+                }
+            });
+            Ok(response)
+        }
         Reply::WebSocket { protocol, handler } => {
             let (Some(key), Some(on_upgrade)) = (accept_key, on_upgrade) else {
                 return Ok(plain(

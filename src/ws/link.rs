@@ -34,6 +34,9 @@ pub type InboundRx = mpsc::UnboundedReceiver<Delivery>;
 
 /// Where an end's outgoing frames go.
 pub trait Link: Send + Sync + 'static {
+    /// For [`couple`](super::net::couple), which must find a pair end's peer queue.
+    fn as_any(&self) -> &dyn std::any::Any;
+
     /// Queue `frame` for the peer; `flushed` fires once it is on the wire.
     fn send(&self, frame: Outgoing, flushed: Option<oneshot::Sender<()>>);
     /// End the transport after what was queued (TCP FIN for the network).

@@ -9,10 +9,10 @@ pub mod close;
 mod config;
 mod error;
 mod event;
-mod link;
+pub(crate) mod link;
 mod machine;
 pub mod net;
-mod pair;
+pub(crate) mod pair;
 mod socket;
 
 pub use close::CloseFrame;

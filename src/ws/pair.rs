@@ -30,11 +30,13 @@ pub fn pair(config: WsConfig) -> (WebSocket, WebSocket) {
     let (to_b, b_rx) = mpsc::unbounded_channel();
     let a = WebSocket::new(config, a_rx, Some(std::sync::Arc::new(PairLink::new(to_b))));
     let b = WebSocket::new(config, b_rx, Some(std::sync::Arc::new(PairLink::new(to_a))));
+    a.set_partner(&b);
+    b.set_partner(&a);
     (a, b)
 }
 
 /// One end's view of its peer: the peer's inbound queue.
-struct PairLink {
+pub(crate) struct PairLink {
     peer: Mutex<Option<InboundTx>>,
 }
 
@@ -44,9 +46,18 @@ impl PairLink {
             peer: Mutex::new(Some(peer)),
         }
     }
+
+    /// Take the peer's inbound queue (to feed it from the network instead).
+    pub(crate) fn take_peer(&self) -> Option<InboundTx> {
+        self.peer.lock().unwrap().take()
+    }
 }
 
 impl Link for PairLink {
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+
     fn send(&self, frame: Outgoing, flushed: Option<oneshot::Sender<()>>) {
         let input = match frame {
             Outgoing::Message(m) => PeerInput::Message(m),

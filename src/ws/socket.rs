@@ -33,6 +33,8 @@ struct Inner {
     /// Wakes `next_event` for `accept()` and for new `ready` events.
     wake: Notify,
     info: Mutex<SocketInfo>,
+    /// For a pair end: the other end (weak: each end lives on its own).
+    partner: Mutex<std::sync::Weak<Inner>>,
 }
 
 /// Everything that must change together: the machine and the events its
@@ -100,6 +102,7 @@ impl WebSocket {
                 }),
                 wake: Notify::new(),
                 info: Mutex::new(SocketInfo::default()),
+                partner: Mutex::new(std::sync::Weak::new()),
             }),
         }
     }
@@ -164,8 +167,46 @@ impl WebSocket {
         self.inner.link.lock().unwrap().clone()
     }
 
+    pub(crate) fn set_partner(&self, other: &WebSocket) {
+        *self.inner.partner.lock().unwrap() = Arc::downgrade(&other.inner);
+    }
+
+    /// The other end of a pair, if this is a pair end and it still exists.
+    pub(crate) fn partner(&self) -> Option<WebSocket> {
+        self.inner
+            .partner
+            .lock()
+            .unwrap()
+            .upgrade()
+            .map(|inner| WebSocket { inner })
+    }
+
+    pub(crate) fn current_link(&self) -> Option<SharedLink> {
+        self.link()
+    }
+
+    /// Take whatever is waiting in the inbound queue (the partner's frames
+    /// that nobody consumed), without processing it.
+    pub(crate) fn drain_inbound(&self) -> Vec<PeerInput> {
+        let mut out = vec![];
+        if let Ok(mut consumer) = self.inner.consumer.try_lock() {
+            while let Ok(d) = consumer.inbound.try_recv() {
+                out.push(d.input);
+            }
+        }
+        out
+    }
+
     pub(crate) fn set_link(&self, link: SharedLink) {
         *self.inner.link.lock().unwrap() = Some(link);
+    }
+
+    /// [`set_link`](Self::set_link), excluding the script's calls meanwhile:
+    /// each frame it sends goes entirely to the old link or to the new one.
+    /// (Not from inside [`transition`](Self::transition), which holds the lock.)
+    pub(crate) fn swap_link(&self, link: SharedLink) {
+        let _state = self.state();
+        self.set_link(link);
     }
 
     /// Run a script-side transition: the machine changes, frames go out and

@@ -53,9 +53,51 @@ pub(crate) fn attach<S>(socket: &WebSocket, io: S, role: Role, config: WsConfig,
 where
     S: AsyncRead + AsyncWrite + Send + 'static,
 {
+    attach_with(
+        socket,
+        io,
+        role,
+        config,
+        inbound,
+        None::<fn() -> Vec<WriterCmd>>,
+    )
+}
+
+/// [`attach`], with a `preamble` computed right after the socket's link is
+/// switched (exclusively) to the network: frames to write before anything
+/// the script sends later.
+fn attach_with<S>(
+    socket: &WebSocket,
+    io: S,
+    role: Role,
+    config: WsConfig,
+    inbound: InboundTx,
+    preamble: Option<impl FnOnce() -> Vec<WriterCmd>>,
+) where
+    S: AsyncRead + AsyncWrite + Send + 'static,
+{
     let (read_half, write_half) = tokio::io::split(io);
     let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
     let buffered = Arc::new(AtomicUsize::new(0));
+    let link = Arc::new(NetLink::new(cmd_tx.clone(), buffered.clone()));
+    let preamble = match preamble {
+        Some(preamble) => {
+            socket.swap_link(link);
+            preamble()
+        }
+        None => {
+            socket.set_link(link);
+            vec![]
+        }
+    };
+    let preamble_bytes: usize = preamble
+        .iter()
+        .map(|c| match c {
+            WriterCmd::Frame { frame, .. } => writer::payload_len(frame),
+            _ => 0,
+        })
+        .sum();
+    buffered.fetch_add(preamble_bytes, std::sync::atomic::Ordering::AcqRel);
     let pong = PongSlot::default();
     // Cancelled when the reader sees the end of the stream, or when the
     // writer is done with it: the two halves end together.
@@ -63,8 +105,9 @@ where
     tokio::spawn(writer::run(
         write_half,
         role,
+        preamble,
         cmd_rx,
-        buffered.clone(),
+        buffered,
         pong.clone(),
         stop.clone(),
     ));
@@ -79,7 +122,57 @@ where
         stop,
     };
     tokio::spawn(reader.run(read_half));
-    socket.set_link(Arc::new(NetLink::new(cmd_tx, buffered)));
+}
+
+/// Why [`couple`] could not attach the network.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum CoupleError {
+    #[error("the WebSocket is not one end of a WebSocketPair")]
+    NotAPairEnd,
+    #[error("the other end of the WebSocketPair is gone")]
+    PartnerGone,
+}
+
+/// Complete a `new Response(null, { status: 101, webSocket: client })`:
+/// the network connection `io` takes the place of `client`, so the script's
+/// end (`client`'s partner) talks to the network peer directly, through its
+/// own state machine. What the script sent to `client` before goes out first.
+pub fn couple<S>(client: WebSocket, io: S, config: WsConfig) -> Result<(), CoupleError>
+where
+    S: AsyncRead + AsyncWrite + Send + 'static,
+{
+    let script_end = client.partner().ok_or(CoupleError::PartnerGone)?;
+    let link = client.current_link().ok_or(CoupleError::NotAPairEnd)?;
+    let pair_link = link
+        .as_any()
+        .downcast_ref::<crate::ws::pair::PairLink>()
+        .ok_or(CoupleError::NotAPairEnd)?;
+    let to_script = pair_link.take_peer().ok_or(CoupleError::PartnerGone)?;
+    // `set_link` excludes the script's calls, so every frame it sent is
+    // either already in `client`'s queue (the preamble) or goes to the network.
+    attach_with(
+        &script_end,
+        io,
+        Role::Server,
+        config,
+        to_script,
+        Some(|| {
+            client
+                .drain_inbound()
+                .into_iter()
+                .filter_map(|input| match input {
+                    PeerInput::Message(m) => Some(crate::ws::Outgoing::Message(m)),
+                    PeerInput::Close(f) => Some(crate::ws::Outgoing::Close(f)),
+                    PeerInput::Disconnected | PeerInput::Failed { .. } => None,
+                })
+                .map(|frame| WriterCmd::Frame {
+                    frame,
+                    flushed: None,
+                })
+                .collect()
+        }),
+    );
+    Ok(())
 }
 
 /// RFC 6455 §5.5.3: only the most recent unanswered Ping needs a Pong, so a

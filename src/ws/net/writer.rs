@@ -39,7 +39,7 @@ impl NetLink {
     }
 }
 
-fn payload_len(frame: &Outgoing) -> usize {
+pub(crate) fn payload_len(frame: &Outgoing) -> usize {
     match frame {
         Outgoing::Message(m) => m.len(),
         Outgoing::Close(_) => 0,
@@ -47,6 +47,10 @@ fn payload_len(frame: &Outgoing) -> usize {
 }
 
 impl Link for NetLink {
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+
     fn send(&self, frame: Outgoing, flushed: Option<oneshot::Sender<()>>) {
         self.buffered
             .fetch_add(payload_len(&frame), Ordering::AcqRel);
@@ -85,20 +89,26 @@ fn to_frame(frame: &Outgoing) -> Frame {
 pub async fn run<W: AsyncWrite + Send + Unpin>(
     write_half: W,
     role: Role,
+    preamble: Vec<WriterCmd>,
     mut rx: mpsc::UnboundedReceiver<WriterCmd>,
     buffered: Arc<AtomicUsize>,
     pong: PongSlot,
     stop: CancellationToken,
 ) {
     let mut sink = FramedWrite::new(write_half, FrameCodec::new(role, usize::MAX));
+    let mut preamble = preamble.into_iter();
     let mut close_sent = false;
     let mut receipts = vec![];
     let mut finish = false;
     'outer: loop {
-        let cmd = tokio::select! {
-            cmd = rx.recv() => cmd,
-            // The reader saw the end of the stream: nobody reads our frames.
-            _ = stop.cancelled() => None,
+        // What was queued before this transport existed goes first.
+        let cmd = match preamble.next() {
+            Some(cmd) => Some(cmd),
+            None => tokio::select! {
+                cmd = rx.recv() => cmd,
+                // The reader saw the end of the stream: nobody reads our frames.
+                _ = stop.cancelled() => None,
+            },
         };
         let Some(cmd) = cmd else { break };
         let mut next = Some(cmd);
@@ -123,7 +133,7 @@ pub async fn run<W: AsyncWrite + Send + Unpin>(
             {
                 break 'outer;
             }
-            next = rx.try_recv().ok();
+            next = preamble.next().or_else(|| rx.try_recv().ok());
         }
         if sink.flush().await.is_err() {
             break;
