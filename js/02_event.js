@@ -77,41 +77,41 @@ class Event {
     };
   }
 
-  #check() {
-    if (!(#type in this)) throw internals.illegalInvocation();
+  static #check(o) {
+    if (!(#type in o)) throw internals.illegalInvocation();
   }
 
-  get type() { this.#check(); return this.#type; }
-  get target() { this.#check(); return this.#target; }
+  get type() { Event.#check(this); return this.#type; }
+  get target() { Event.#check(this); return this.#target; }
   // Legacy alias (DOM §2.2).
-  get srcElement() { this.#check(); return this.#target; }
-  get currentTarget() { this.#check(); return this.#currentTarget; }
+  get srcElement() { Event.#check(this); return this.#target; }
+  get currentTarget() { Event.#check(this); return this.#currentTarget; }
   composedPath() {
-    this.#check();
+    Event.#check(this);
     return this.#dispatching && this.#target !== null ? [this.#target] : [];
   }
-  get eventPhase() { this.#check(); return this.#phase; }
-  stopPropagation() { this.#check(); this.#stopPropagation = true; }
-  get cancelBubble() { this.#check(); return this.#stopPropagation; }
-  set cancelBubble(value) { this.#check(); if (value) this.#stopPropagation = true; }
+  get eventPhase() { Event.#check(this); return this.#phase; }
+  stopPropagation() { Event.#check(this); this.#stopPropagation = true; }
+  get cancelBubble() { Event.#check(this); return this.#stopPropagation; }
+  set cancelBubble(value) { Event.#check(this); if (value) this.#stopPropagation = true; }
   stopImmediatePropagation() {
-    this.#check();
+    Event.#check(this);
     this.#stopPropagation = true;
     this.#stopImmediate = true;
   }
-  get bubbles() { this.#check(); return this.#bubbles; }
-  get cancelable() { this.#check(); return this.#cancelable; }
+  get bubbles() { Event.#check(this); return this.#bubbles; }
+  get cancelable() { Event.#check(this); return this.#cancelable; }
   // DOM §2.2 "set the canceled flag": ignored in passive listeners.
   #setCanceled() {
     if (this.#cancelable && !this.#inPassiveListener) this.#canceled = true;
   }
-  get returnValue() { this.#check(); return !this.#canceled; }
-  set returnValue(value) { this.#check(); if (!value) this.#setCanceled(); }
-  preventDefault() { this.#check(); this.#setCanceled(); }
-  get defaultPrevented() { this.#check(); return this.#canceled; }
-  get composed() { this.#check(); return this.#composed; }
-  get isTrusted() { this.#check(); return this.#isTrusted; }
-  get timeStamp() { this.#check(); return this.#timeStamp; }
+  get returnValue() { Event.#check(this); return !this.#canceled; }
+  set returnValue(value) { Event.#check(this); if (!value) this.#setCanceled(); }
+  preventDefault() { Event.#check(this); this.#setCanceled(); }
+  get defaultPrevented() { Event.#check(this); return this.#canceled; }
+  get composed() { Event.#check(this); return this.#composed; }
+  get isTrusted() { Event.#check(this); return this.#isTrusted; }
+  get timeStamp() { Event.#check(this); return this.#timeStamp; }
 }
 
 for (const [name, value] of [["NONE", NONE], ["CAPTURING_PHASE", CAPTURING_PHASE],

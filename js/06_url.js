@@ -108,24 +108,24 @@ class URLSearchParams {
     };
   }
 
-  #check() { if (!(#list in this)) throw internals.illegalInvocation(); }
+  static #check(o) { if (!(#list in o)) throw internals.illegalInvocation(); }
 
   // URL §6.2 "update steps": write the serialized list back to the URL.
   #update() {
     if (this.#url !== null) urlSetQueryFromParams(this.#url, serializeUrlencoded(this.#list));
   }
 
-  get size() { this.#check(); return this.#list.length; }
+  get size() { URLSearchParams.#check(this); return this.#list.length; }
 
   append(name, value) {
-    this.#check();
+    URLSearchParams.#check(this);
     if (arguments.length < 2) throw new TypeError(`Failed to execute 'append' on 'URLSearchParams': 2 arguments required, but only ${arguments.length} present.`);
     this.#list.push([toUSVString(name), toUSVString(value)]);
     this.#update();
   }
 
   delete(name, value = undefined) {
-    this.#check();
+    URLSearchParams.#check(this);
     if (arguments.length < 1) throw new TypeError("Failed to execute 'delete' on 'URLSearchParams': 1 argument required, but only 0 present.");
     const n = toUSVString(name);
     const v = value === undefined ? undefined : toUSVString(value);
@@ -134,7 +134,7 @@ class URLSearchParams {
   }
 
   get(name) {
-    this.#check();
+    URLSearchParams.#check(this);
     if (arguments.length < 1) throw new TypeError("Failed to execute 'get' on 'URLSearchParams': 1 argument required, but only 0 present.");
     const n = toUSVString(name);
     const entry = this.#list.find(([k]) => k === n);
@@ -142,14 +142,14 @@ class URLSearchParams {
   }
 
   getAll(name) {
-    this.#check();
+    URLSearchParams.#check(this);
     if (arguments.length < 1) throw new TypeError("Failed to execute 'getAll' on 'URLSearchParams': 1 argument required, but only 0 present.");
     const n = toUSVString(name);
     return this.#list.filter(([k]) => k === n).map(([, v]) => v);
   }
 
   has(name, value = undefined) {
-    this.#check();
+    URLSearchParams.#check(this);
     if (arguments.length < 1) throw new TypeError("Failed to execute 'has' on 'URLSearchParams': 1 argument required, but only 0 present.");
     const n = toUSVString(name);
     const v = value === undefined ? undefined : toUSVString(value);
@@ -158,7 +158,7 @@ class URLSearchParams {
 
   // URL §6.2 set(): replace the first match, drop the others.
   set(name, value) {
-    this.#check();
+    URLSearchParams.#check(this);
     if (arguments.length < 2) throw new TypeError(`Failed to execute 'set' on 'URLSearchParams': 2 arguments required, but only ${arguments.length} present.`);
     const n = toUSVString(name);
     const v = toUSVString(value);
@@ -174,7 +174,7 @@ class URLSearchParams {
 
   // Stable sort by name, comparing UTF-16 code units (URL §6.2 sort()).
   sort() {
-    this.#check();
+    URLSearchParams.#check(this);
     const indexed = this.#list.map((e, i) => [e, i]);
     indexed.sort((a, b) => (a[0][0] < b[0][0] ? -1 : a[0][0] > b[0][0] ? 1 : a[1] - b[1]));
     this.#list = indexed.map(([e]) => e);
@@ -182,7 +182,7 @@ class URLSearchParams {
   }
 
   forEach(callback, thisArg = undefined) {
-    this.#check();
+    URLSearchParams.#check(this);
     if (typeof callback !== "function") {
       throw new TypeError("Failed to execute 'forEach' on 'URLSearchParams': The callback provided as parameter 1 is not a function.");
     }
@@ -194,14 +194,14 @@ class URLSearchParams {
 
   // Iterators are live over the list (WebIDL §3.7.9 default iterator).
   *entries() {
-    this.#check();
+    URLSearchParams.#check(this);
     for (let i = 0; i < this.#list.length; i++) yield [this.#list[i][0], this.#list[i][1]];
   }
-  *keys() { this.#check(); for (let i = 0; i < this.#list.length; i++) yield this.#list[i][0]; }
-  *values() { this.#check(); for (let i = 0; i < this.#list.length; i++) yield this.#list[i][1]; }
+  *keys() { URLSearchParams.#check(this); for (let i = 0; i < this.#list.length; i++) yield this.#list[i][0]; }
+  *values() { URLSearchParams.#check(this); for (let i = 0; i < this.#list.length; i++) yield this.#list[i][1]; }
 
   toString() {
-    this.#check();
+    URLSearchParams.#check(this);
     return serializeUrlencoded(this.#list);
   }
 }
@@ -268,7 +268,7 @@ class URL {
     }
   }
 
-  #check() { if (!(#parts in this)) throw internals.illegalInvocation(); }
+  static #check(o) { if (!(#parts in o)) throw internals.illegalInvocation(); }
 
   // The href split at the query and fragment delimiters. The first "?" and
   // "#" of a serialized URL are always the delimiters (elsewhere they are
@@ -317,13 +317,13 @@ class URL {
     if (this.#searchParams !== null && !fromParams) paramsInternals.reset(this.#searchParams, parts[SEARCH].slice(1));
   }
 
-  get href() { this.#check(); return this.#parts[HREF]; }
-  set href(v) { this.#check(); this.#reparse(toUSVString(v), true); }
-  get origin() { this.#check(); return this.#parts[ORIGIN]; }
+  get href() { URL.#check(this); return this.#parts[HREF]; }
+  set href(v) { URL.#check(this); this.#reparse(toUSVString(v), true); }
+  get origin() { URL.#check(this); return this.#parts[ORIGIN]; }
 
-  get protocol() { this.#check(); return this.#parts[PROTOCOL]; }
+  get protocol() { URL.#check(this); return this.#parts[PROTOCOL]; }
   set protocol(v) {
-    this.#check();
+    URL.#check(this);
     const scheme = toUSVString(v).split(":")[0];
     if (!/^[a-zA-Z][a-zA-Z0-9+\-.]*$/.test(scheme)) return;
     const lower = scheme.toLowerCase();
@@ -336,10 +336,10 @@ class URL {
     this.#reparse(`${lower}:${rest}`, false);
   }
 
-  get username() { this.#check(); return this.#parts[USERNAME]; }
-  set username(v) { this.#check(); this.#setCredentials(toUSVString(v), this.#parts[PASSWORD]); }
-  get password() { this.#check(); return this.#parts[PASSWORD]; }
-  set password(v) { this.#check(); this.#setCredentials(this.#parts[USERNAME], toUSVString(v)); }
+  get username() { URL.#check(this); return this.#parts[USERNAME]; }
+  set username(v) { URL.#check(this); this.#setCredentials(toUSVString(v), this.#parts[PASSWORD]); }
+  get password() { URL.#check(this); return this.#parts[PASSWORD]; }
+  set password(v) { URL.#check(this); this.#setCredentials(this.#parts[USERNAME], toUSVString(v)); }
   #setCredentials(user, pass) {
     const p = this.#parts;
     // URL §6.1: "cannot have a username/password/port".
@@ -354,9 +354,9 @@ class URL {
     return `${p[USERNAME]}${p[PASSWORD] === "" ? "" : ":" + p[PASSWORD]}@`;
   }
 
-  get host() { this.#check(); return this.#parts[HOST]; }
+  get host() { URL.#check(this); return this.#parts[HOST]; }
   set host(v) {
-    this.#check();
+    URL.#check(this);
     if (this.#opaquePath()) return;
     const s = toUSVString(v);
     if (s === "" && this.#special()) return;
@@ -366,9 +366,9 @@ class URL {
     this.#reparse(`${p[PROTOCOL]}//${this.#userinfo()}${host}${p[PATHNAME]}${this.#tail()}`, false);
   }
 
-  get hostname() { this.#check(); return this.#parts[HOSTNAME]; }
+  get hostname() { URL.#check(this); return this.#parts[HOSTNAME]; }
   set hostname(v) {
-    this.#check();
+    URL.#check(this);
     if (this.#opaquePath()) return;
     const s = toUSVString(v);
     if (s === "" && this.#special()) return;
@@ -380,9 +380,9 @@ class URL {
     this.#reparse(`${p[PROTOCOL]}//${this.#userinfo()}${hostname}${port}${p[PATHNAME]}${this.#tail()}`, false);
   }
 
-  get port() { this.#check(); return this.#parts[PORT]; }
+  get port() { URL.#check(this); return this.#parts[PORT]; }
   set port(v) {
-    this.#check();
+    URL.#check(this);
     const p = this.#parts;
     if (p[HOSTNAME] === "" || p[PROTOCOL] === "file:") return;
     const s = toUSVString(v);
@@ -393,9 +393,9 @@ class URL {
     this.#reparse(`${p[PROTOCOL]}//${this.#userinfo()}${p[HOSTNAME]}${port}${p[PATHNAME]}${this.#tail()}`, false);
   }
 
-  get pathname() { this.#check(); return this.#parts[PATHNAME]; }
+  get pathname() { URL.#check(this); return this.#parts[PATHNAME]; }
   set pathname(v) {
-    this.#check();
+    URL.#check(this);
     if (this.#opaquePath()) return;
     // With a state override "?" and "#" are part of the path, so they must
     // be escaped before reparsing a whole href.
@@ -405,9 +405,9 @@ class URL {
     this.#reparse(this.#prefix() + path + this.#tail(), false);
   }
 
-  get search() { this.#check(); return this.#parts[SEARCH]; }
+  get search() { URL.#check(this); return this.#parts[SEARCH]; }
   set search(v) {
-    this.#check();
+    URL.#check(this);
     let s = toUSVString(v);
     if (s.startsWith("?")) s = s.slice(1);
     const query = s === "" ? "" : "?" + s.replace(/#/g, "%23");
@@ -415,7 +415,7 @@ class URL {
   }
 
   get searchParams() {
-    this.#check();
+    URL.#check(this);
     if (this.#searchParams === null) {
       this.#searchParams = new URLSearchParams(this.#parts[SEARCH]);
       paramsInternals.attach(this.#searchParams, this);
@@ -423,17 +423,17 @@ class URL {
     return this.#searchParams;
   }
 
-  get hash() { this.#check(); return this.#parts[HASH]; }
+  get hash() { URL.#check(this); return this.#parts[HASH]; }
   set hash(v) {
-    this.#check();
+    URL.#check(this);
     let s = toUSVString(v);
     if (s.startsWith("#")) s = s.slice(1);
     const base = this.#withoutHash();
     this.#reparse(s === "" ? base : `${base}#${s}`, false);
   }
 
-  toString() { this.#check(); return this.#parts[HREF]; }
-  toJSON() { this.#check(); return this.#parts[HREF]; }
+  toString() { URL.#check(this); return this.#parts[HREF]; }
+  toJSON() { URL.#check(this); return this.#parts[HREF]; }
 }
 
 function urlSetQueryFromParams(url, query) {

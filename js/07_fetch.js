@@ -76,7 +76,7 @@ class Headers {
     }
   }
 
-  #check() { if (!(#list in this)) throw internals.illegalInvocation(); }
+  static #check(o) { if (!(#list in o)) throw internals.illegalInvocation(); }
   #checkMutable() {
     if (this.#immutable) throw new TypeError("Can't modify immutable headers.");
   }
@@ -90,13 +90,13 @@ class Headers {
   }
 
   append(name, value) {
-    this.#check();
+    Headers.#check(this);
     if (arguments.length < 2) throw new TypeError(`Failed to execute 'append' on 'Headers': 2 arguments required, but only ${arguments.length} present.`);
     this.#append(`${name}`, `${value}`);
   }
 
   delete(name) {
-    this.#check();
+    Headers.#check(this);
     const n = `${name}`;
     validateName(n);
     this.#checkMutable();
@@ -105,7 +105,7 @@ class Headers {
   }
 
   get(name) {
-    this.#check();
+    Headers.#check(this);
     const n = `${name}`;
     validateName(n);
     const lower = n.toLowerCase();
@@ -114,12 +114,12 @@ class Headers {
   }
 
   getSetCookie() {
-    this.#check();
+    Headers.#check(this);
     return this.#list.filter(([k]) => k === "set-cookie").map(([, v]) => v);
   }
 
   has(name) {
-    this.#check();
+    Headers.#check(this);
     const n = `${name}`;
     validateName(n);
     const lower = n.toLowerCase();
@@ -127,7 +127,7 @@ class Headers {
   }
 
   set(name, value) {
-    this.#check();
+    Headers.#check(this);
     if (arguments.length < 2) throw new TypeError(`Failed to execute 'set' on 'Headers': 2 arguments required, but only ${arguments.length} present.`);
     const n = `${name}`;
     const v = normalizeValue(`${value}`);
@@ -158,16 +158,16 @@ class Headers {
   }
 
   forEach(callback, thisArg = undefined) {
-    this.#check();
+    Headers.#check(this);
     if (typeof callback !== "function") {
       throw new TypeError("Failed to execute 'forEach' on 'Headers': The callback provided as parameter 1 is not a function.");
     }
     for (const [k, v] of this.#sorted()) Reflect.apply(callback, thisArg, [v, k, this]);
   }
 
-  *entries() { this.#check(); yield* this.#sorted(); }
-  *keys() { this.#check(); for (const [k] of this.#sorted()) yield k; }
-  *values() { this.#check(); for (const [, v] of this.#sorted()) yield v; }
+  *entries() { Headers.#check(this); yield* this.#sorted(); }
+  *keys() { Headers.#check(this); for (const [k] of this.#sorted()) yield k; }
+  *values() { Headers.#check(this); for (const [, v] of this.#sorted()) yield v; }
 }
 Object.defineProperty(Headers.prototype, Symbol.iterator, {
   value: Headers.prototype.entries, writable: true, enumerable: false, configurable: true,
@@ -314,15 +314,15 @@ class Request {
     };
   }
 
-  #check() { if (!(#method in this)) throw internals.illegalInvocation(); }
-  get method() { this.#check(); return this.#method; }
-  get url() { this.#check(); return this.#url; }
-  get headers() { this.#check(); return this.#headers; }
-  get redirect() { this.#check(); return this.#redirect; }
-  get signal() { this.#check(); return this.#signal; }
+  static #check(o) { if (!(#method in o)) throw internals.illegalInvocation(); }
+  get method() { Request.#check(this); return this.#method; }
+  get url() { Request.#check(this); return this.#url; }
+  get headers() { Request.#check(this); return this.#headers; }
+  get redirect() { Request.#check(this); return this.#redirect; }
+  get signal() { Request.#check(this); return this.#signal; }
 
   clone() {
-    this.#check();
+    Request.#check(this);
     if (this.#body !== null && this.#body.used) throw new TypeError("Cannot clone a Request whose body has already been used.");
     const r = new Request(this, { body: null });
     r.#method = this.#method;
@@ -423,18 +423,18 @@ class Response {
     return r;
   }
 
-  #check() { if (!(#status in this)) throw internals.illegalInvocation(); }
-  get type() { this.#check(); return this.#type; }
-  get url() { this.#check(); return this.#url; }
-  get redirected() { this.#check(); return false; }
-  get status() { this.#check(); return this.#status; }
-  get ok() { this.#check(); return this.#status >= 200 && this.#status <= 299; }
-  get statusText() { this.#check(); return this.#statusText; }
-  get headers() { this.#check(); return this.#headers; }
-  get webSocket() { this.#check(); return this.#webSocket; }
+  static #check(o) { if (!(#status in o)) throw internals.illegalInvocation(); }
+  get type() { Response.#check(this); return this.#type; }
+  get url() { Response.#check(this); return this.#url; }
+  get redirected() { Response.#check(this); return false; }
+  get status() { Response.#check(this); return this.#status; }
+  get ok() { Response.#check(this); return this.#status >= 200 && this.#status <= 299; }
+  get statusText() { Response.#check(this); return this.#statusText; }
+  get headers() { Response.#check(this); return this.#headers; }
+  get webSocket() { Response.#check(this); return this.#webSocket; }
 
   clone() {
-    this.#check();
+    Response.#check(this);
     if (this.#body !== null && this.#body.used) throw new TypeError("Cannot clone a Response whose body has already been used.");
     if (this.#webSocket !== null) throw new TypeError("Cannot clone a Response that has a WebSocket.");
     const r = new Response(null, { status: this.#status === 0 ? 200 : this.#status, statusText: this.#statusText, headers: this.#headers });

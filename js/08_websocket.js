@@ -47,18 +47,18 @@ class WebSocket extends EventTarget {
     };
   }
 
-  #check() { if (!(#id in this)) throw internals.illegalInvocation(); }
+  static #check(o) { if (!(#id in o)) throw internals.illegalInvocation(); }
 
   // Workers: a server-side socket from a WebSocketPair must be accepted before
   // it can send or receive.
   accept(options = undefined) {
-    this.#check();
+    WebSocket.#check(this);
     const opts = internals.toDictionary(options, "WebSocketAcceptOptions");
     throwIfError(ops.wsAccept(this.#id, !!opts.allowHalfOpen));
   }
 
   send(data) {
-    this.#check();
+    WebSocket.#check(this);
     if (arguments.length < 1) {
       throw new TypeError("Failed to execute 'send' on 'WebSocket': 1 argument required, but only 0 present.");
     }
@@ -74,7 +74,7 @@ class WebSocket extends EventTarget {
   }
 
   close(code = undefined, reason = undefined) {
-    this.#check();
+    WebSocket.#check(this);
     // Range and reason-length checks happen in Rust so its messages are the
     // ones users see; here only the WebIDL-ish conversions are done.
     let c;
@@ -86,15 +86,15 @@ class WebSocket extends EventTarget {
     throwIfError(ops.wsClose(this.#id, c, r));
   }
 
-  get readyState() { this.#check(); return ops.wsReadyState(this.#id); }
-  get bufferedAmount() { this.#check(); return ops.wsBufferedAmount(this.#id); }
-  get url() { this.#check(); return ops.wsInfo(this.#id).url; }
-  get protocol() { this.#check(); return ops.wsInfo(this.#id).protocol; }
-  get extensions() { this.#check(); return ops.wsInfo(this.#id).extensions; }
+  get readyState() { WebSocket.#check(this); return ops.wsReadyState(this.#id); }
+  get bufferedAmount() { WebSocket.#check(this); return ops.wsBufferedAmount(this.#id); }
+  get url() { WebSocket.#check(this); return ops.wsInfo(this.#id).url; }
+  get protocol() { WebSocket.#check(this); return ops.wsInfo(this.#id).protocol; }
+  get extensions() { WebSocket.#check(this); return ops.wsInfo(this.#id).extensions; }
 
-  get binaryType() { this.#check(); return this.#binaryType; }
+  get binaryType() { WebSocket.#check(this); return this.#binaryType; }
   set binaryType(value) {
-    this.#check();
+    WebSocket.#check(this);
     // Enum attribute: invalid values are ignored (WebIDL §3.2.20 enumerations
     // on attribute setters).
     const v = `${value}`;

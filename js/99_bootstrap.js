@@ -91,7 +91,7 @@ Reflect.defineProperty(Navigator.prototype, Symbol.toStringTag, { value: "Naviga
 defineGlobal("navigator", new Navigator());
 
 // Workers' `Cloudflare.compatibilityFlags`: read-only view of the flags.
-const compatibilityFlags = Object.freeze(Object.assign(Object.create(null), flags));
+const compatibilityFlags = Object.freeze({ ...flags });
 defineGlobal("Cloudflare", Object.freeze({ compatibilityFlags }));
 
 // Runs a module's `fetch` handler for one request (Rust calls this with the
