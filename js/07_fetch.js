@@ -479,6 +479,7 @@ async function fromResponse(value) {
   }
   const headers = headersInternals.list(p.headers).map(([n, v]) => [n, v]);
   const webSocket = p.webSocket === null ? null : internals.webSocketId(p.webSocket);
+  if (webSocket !== null) internals.forgetWebSocket(webSocket);
   return { status: p.status, statusText: p.statusText, headers, body, webSocket };
 }
 

@@ -197,3 +197,6 @@ internals.WebSocketPair = WebSocketPair;
 internals.wsEvent = wsEvent;
 internals.isWebSocket = wsInternals.is;
 internals.webSocketId = wsInternals.id;
+// The end returned in a 101 Response is handed to Rust and gets no more JS
+// events, so its registry entry is dropped.
+internals.forgetWebSocket = (id) => { sockets.delete(id); };
