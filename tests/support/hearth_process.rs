@@ -124,3 +124,18 @@ impl Drop for Hearth {
         let _ = self.child.wait();
     }
 }
+
+impl Hearth {
+    /// The next stdout line containing `needle` and the `count - 1` lines
+    /// printed right after it (one multi-line `console.log`).
+    pub fn stdout_lines(&self, needle: &str, count: usize) -> Vec<String> {
+        let mut lines = vec![self.stdout_line(needle)];
+        while lines.len() < count {
+            match self.stdout.recv_timeout(LINE_WAIT) {
+                Ok(line) => lines.push(line),
+                Err(_) => panic!("only {} lines from {needle:?} on: {lines:?}", lines.len()),
+            }
+        }
+        lines
+    }
+}
