@@ -92,7 +92,10 @@ defineGlobal("navigator", new Navigator());
 
 // Workers' `Cloudflare.compatibilityFlags`: read-only view of the flags.
 const compatibilityFlags = Object.freeze({ ...flags });
-defineGlobal("Cloudflare", Object.freeze({ compatibilityFlags }));
+// Not writable or configurable either: a worker cannot swap the object.
+Reflect.defineProperty(globalThis, "Cloudflare", {
+  value: Object.freeze({ compatibilityFlags }), writable: false, enumerable: false, configurable: false,
+});
 
 // Runs a module's `fetch` handler for one request (Rust calls this with the
 // default export). Resolves to the plain response data of fromResponse.

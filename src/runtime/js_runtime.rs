@@ -150,6 +150,10 @@ impl JsRuntime {
                 });
             }
             Task::WsEvent { id, event, done } => {
+                // The event's state becomes visible in the task that fires it.
+                if let Some(ws) = self.state.borrow().socket(id) {
+                    ws.release_held();
+                }
                 let outcome = self.enter(|scope, g| {
                     let args = ws_event_args(scope, id, event);
                     call_internal(scope, g, "wsEvent", &args)

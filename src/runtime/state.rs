@@ -67,7 +67,7 @@ impl State {
         let tasks = self.tasks.clone();
         let pumped = ws.clone();
         let pump = tokio::task::spawn_local(async move {
-            while let Some(event) = pumped.next_event().await {
+            while let Some(event) = pumped.next_event_held().await {
                 let (done, dispatched) = oneshot::channel();
                 if tasks.send(Task::WsEvent { id, event, done }).is_err() {
                     return;

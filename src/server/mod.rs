@@ -339,7 +339,7 @@ async fn handle(
                 if let Ok(upgraded) = on_upgrade.await {
                     // A script that dropped its end has nobody to talk to:
                     // dropping `client` ends the connection.
-                    let _ = ws::net::couple(client, TokioIo::new(upgraded), config);
+                    let _ = ws::net::couple(client, TokioIo::new(upgraded), config).await;
                 }
             });
             Ok(response)

@@ -185,14 +185,15 @@ impl WebSocket {
         self.link()
     }
 
-    /// Take whatever is waiting in the inbound queue (the partner's frames
-    /// that nobody consumed), without processing it.
-    pub(crate) fn drain_inbound(&self) -> Vec<PeerInput> {
+    /// Run `before`, then take whatever waits in the inbound queue (the
+    /// partner's frames nobody consumed), without processing it. Waits for
+    /// any `next_event` in progress to be dropped first.
+    pub(crate) async fn drain_inbound_after(&self, before: impl FnOnce()) -> Vec<PeerInput> {
+        let mut consumer = self.inner.consumer.lock().await;
+        before();
         let mut out = vec![];
-        if let Ok(mut consumer) = self.inner.consumer.try_lock() {
-            while let Ok(d) = consumer.inbound.try_recv() {
-                out.push(d.input);
-            }
+        while let Ok(d) = consumer.inbound.try_recv() {
+            out.push(d.input);
         }
         out
     }
@@ -266,6 +267,23 @@ impl WebSocket {
     /// Await it from one task per socket (the event loop's). Cancel-safe: an
     /// input taken off the queue is staged, and the next call resumes it.
     pub async fn next_event(&self) -> Option<Event> {
+        self.next_event_inner(false).await
+    }
+
+    /// [`next_event`](Self::next_event) for an event loop that dispatches
+    /// later: `readyState` keeps showing the state from before the event
+    /// until [`release_held`](Self::release_held), called in the task that
+    /// fires it (WHATWG: the state changes in that task).
+    pub async fn next_event_held(&self) -> Option<Event> {
+        self.next_event_inner(true).await
+    }
+
+    /// The held event is being dispatched: its state becomes visible.
+    pub fn release_held(&self) {
+        self.state().veil = None;
+    }
+
+    async fn next_event_inner(&self, hold: bool) -> Option<Event> {
         let mut consumer = self.inner.consumer.lock().await;
         loop {
             if let Some(staged) = consumer.staged.front_mut() {
@@ -276,8 +294,11 @@ impl WebSocket {
                     let _ = receipt.await;
                     staged.receipts.pop();
                 }
-                // The input's first event is out: its state is now visible.
-                self.state().veil = None;
+                // The input's first event is out: its state is now visible
+                // (or, held, once the caller dispatches it).
+                if !hold {
+                    self.state().veil = None;
+                }
                 return consumer.staged.pop_front().map(|s| s.event);
             }
             enum Next {
@@ -316,7 +337,7 @@ impl WebSocket {
             let before = state.machine.ready_state();
             let actions = state.machine.on_peer(input);
             let staged = self.apply(actions, true);
-            if staged.iter().any(|s| !s.receipts.is_empty()) {
+            if (hold && !staged.is_empty()) || staged.iter().any(|s| !s.receipts.is_empty()) {
                 state.veil = Some(before);
             }
             drop(state);
