@@ -62,6 +62,16 @@ struct Staged {
     receipts: Vec<oneshot::Receiver<()>>,
 }
 
+/// See [`WebSocket::downgrade`].
+#[derive(Clone)]
+pub struct WeakWebSocket(std::sync::Weak<Inner>);
+
+impl WeakWebSocket {
+    pub fn upgrade(&self) -> Option<WebSocket> {
+        self.0.upgrade().map(|inner| WebSocket { inner })
+    }
+}
+
 /// What the handshake negotiated (`url`, `protocol`, `extensions` in JS).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SocketInfo {
@@ -158,6 +168,19 @@ impl WebSocket {
         self.inner.wake.notify_one();
     }
 
+    /// Resolves once the network connection under this socket is over
+    /// (immediately for a socket with no network link).
+    pub async fn transport_done(&self) {
+        if let Some(done) = self.link().and_then(|l| l.done()) {
+            done.cancelled().await;
+        }
+    }
+
+    /// A handle that does not keep the socket alive.
+    pub fn downgrade(&self) -> WeakWebSocket {
+        WeakWebSocket(Arc::downgrade(&self.inner))
+    }
+
     /// `bufferedAmount`: payload bytes queued but not yet on the wire.
     pub fn buffered_amount(&self) -> usize {
         self.link().map_or(0, |l| l.buffered_amount())
@@ -172,6 +195,10 @@ impl WebSocket {
     }
 
     /// The other end of a pair, if this is a pair end and it still exists.
+    pub fn partner_handle(&self) -> Option<WebSocket> {
+        self.partner()
+    }
+
     pub(crate) fn partner(&self) -> Option<WebSocket> {
         self.inner
             .partner

@@ -64,6 +64,7 @@ struct Wiring {
     cmd_tx: mpsc::UnboundedSender<WriterCmd>,
     cmd_rx: mpsc::UnboundedReceiver<WriterCmd>,
     buffered: Arc<AtomicUsize>,
+    stop: CancellationToken,
 }
 
 impl Wiring {
@@ -73,11 +74,16 @@ impl Wiring {
             cmd_tx,
             cmd_rx,
             buffered: Arc::new(AtomicUsize::new(0)),
+            stop: CancellationToken::new(),
         }
     }
 
     fn link(&self) -> Arc<NetLink> {
-        Arc::new(NetLink::new(self.cmd_tx.clone(), self.buffered.clone()))
+        Arc::new(NetLink::new(
+            self.cmd_tx.clone(),
+            self.buffered.clone(),
+            self.stop.clone(),
+        ))
     }
 
     fn start<S>(
@@ -103,7 +109,7 @@ impl Wiring {
         let pong = PongSlot::default();
         // Cancelled when the reader sees the end of the stream, or when the
         // writer is done with it: the two halves end together.
-        let stop = CancellationToken::new();
+        let stop = self.stop;
         tokio::spawn(writer::run(
             write_half,
             role,
