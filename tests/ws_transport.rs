@@ -332,6 +332,8 @@ async fn shutdown_closes_adopted_sockets_with_1001() {
         server_end.next_event().await,
         Some(Event::Message(_))
     ));
+    // The script's event loop keeps running: it processes the peer's reply.
+    tokio::spawn(async move { while server_end.next_event().await.is_some() {} });
     let shutdown = tokio::spawn(server.shutdown());
     assert_eq!(
         client.read().await.close_code_reason(),
