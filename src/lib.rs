@@ -11,5 +11,6 @@
 pub mod cli;
 pub mod compat;
 pub mod config;
+pub mod runtime;
 pub mod server;
 pub mod ws;

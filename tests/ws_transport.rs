@@ -303,3 +303,47 @@ async fn a_pair_end_adopted_by_the_network_keeps_its_machine_and_queue() {
     );
     client.expect_eof().await;
 }
+
+#[tokio::test]
+async fn shutdown_closes_adopted_sockets_with_1001() {
+    use hearth::server::{Reply, Server};
+    use std::sync::Arc;
+    let (ends_tx, mut ends_rx) = tokio::sync::mpsc::unbounded_channel();
+    let app = Arc::new(move |_req| {
+        let ends_tx = ends_tx.clone();
+        async move {
+            let (client_end, server_end) = hearth::ws::pair(WsConfig::current(true));
+            server_end.accept(false).unwrap();
+            ends_tx.send(server_end).unwrap();
+            Reply::Adopt {
+                client: client_end,
+                protocol: None,
+            }
+        }
+    });
+    let server = Server::bind("127.0.0.1:0".parse().unwrap(), app, WsConfig::current(true))
+        .await
+        .unwrap();
+    let mut client = RawClient::connect(server.local_addr()).await;
+    let server_end = ends_rx.recv().await.unwrap();
+    // The handshake is complete once a message crosses.
+    client.send_text("ping").await;
+    assert!(matches!(
+        server_end.next_event().await,
+        Some(Event::Message(_))
+    ));
+    // The script's event loop keeps running: it processes the peer's reply.
+    tokio::spawn(async move { while server_end.next_event().await.is_some() {} });
+    let shutdown = tokio::spawn(server.shutdown());
+    assert_eq!(
+        client.read().await.close_code_reason(),
+        Some((1001, "Server is shutting down.".into()))
+    );
+    client.send_close(Some((1001, ""))).await;
+    client.expect_eof().await;
+    drop(client);
+    tokio::time::timeout(std::time::Duration::from_secs(10), shutdown)
+        .await
+        .unwrap()
+        .unwrap();
+}

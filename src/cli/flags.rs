@@ -2,11 +2,10 @@
 //! settings, and why. Uses exactly the loading and resolution a worker run
 //! uses, so what this prints is what the worker gets.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::compat::{Registry, Resolution};
-use crate::config::{self, CliSettings, Settings};
+use super::settings::SettingsArgs;
+use crate::compat::Resolution;
 
 /// Show how compatibility flags resolve for a compatibility date.
 ///
@@ -30,32 +29,8 @@ use crate::config::{self, CliSettings, Settings};
                   hearth flags --config ./wrangler.jsonc --json"
 )]
 pub struct FlagsArgs {
-    /// Compatibility date, YYYY-MM-DD [default: the config file's
-    /// compatibility_date, else the newest date this build supports, with a warning]
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub compatibility_date: Option<String>,
-
-    /// Compatibility flags to enable or disable, comma-separated and/or repeated
-    /// (e.g. --compatibility-flags a,b --compatibility-flags c). Replaces the
-    /// config file's compatibility_flags; pass "" to use none.
-    #[arg(
-        long,
-        visible_alias = "compatibility-flag",
-        value_name = "FLAG[,FLAG...]",
-        value_delimiter = ',',
-        num_args = 1
-    )]
-    pub compatibility_flags: Option<Vec<String>>,
-
-    /// Read settings from this wrangler.toml, wrangler.json or wrangler.jsonc
-    /// instead of looking in the current directory.
-    #[arg(short = 'c', long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-
-    /// Allow experimental compatibility flags (they may change or be removed in
-    /// any release).
-    #[arg(long)]
-    pub experimental: bool,
+    #[command(flatten)]
+    pub settings: SettingsArgs,
 
     /// Print a JSON object mapping each flag's enable name to true/false, the
     /// value a worker sees as Cloudflare.compatibilityFlags.
@@ -63,27 +38,8 @@ pub struct FlagsArgs {
     pub json: bool,
 }
 
-impl FlagsArgs {
-    fn cli_settings(&self) -> CliSettings {
-        CliSettings {
-            config: self.config.clone(),
-            compatibility_date: self.compatibility_date.clone(),
-            // Surrounding spaces ("a, b") and empty items ("a,,b", "") are
-            // forgiven: they cannot be flag names and are easy to type.
-            compatibility_flags: self.compatibility_flags.as_ref().map(|flags| {
-                flags
-                    .iter()
-                    .map(|f| f.trim())
-                    .filter(|f| !f.is_empty())
-                    .map(str::to_owned)
-                    .collect()
-            }),
-        }
-    }
-}
-
 pub fn run(args: FlagsArgs) -> ExitCode {
-    match resolve(&args) {
+    match args.settings.resolve() {
         Ok((settings, resolution)) => {
             for warning in &resolution.warnings {
                 eprintln!("warning: {}", settings.locate(warning.input(), warning));
@@ -100,18 +56,6 @@ pub fn run(args: FlagsArgs) -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// The settings come back too: they know where each value was written,
-/// which the warnings need.
-fn resolve(args: &FlagsArgs) -> Result<(Settings, Resolution), String> {
-    let cwd = std::env::current_dir()
-        .map_err(|e| format!("could not determine the current directory: {e}"))?;
-    let settings = config::load(&args.cli_settings(), &cwd).map_err(|e| e.to_string())?;
-    let resolution = settings
-        .resolve(Registry::builtin(), args.experimental)
-        .map_err(|e| e.to_string())?;
-    Ok((settings, resolution))
 }
 
 /// The human output: a header naming the date, then one aligned row per flag.

@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod flags;
+mod run;
+mod settings;
 
 /// A Workers-style JavaScript runtime on V8.
 #[derive(Debug, Parser)]
@@ -20,6 +22,7 @@ pub enum Command {
     // No doc comment here on purpose: clap would let it override the
     // long help written on `FlagsArgs` itself.
     Flags(flags::FlagsArgs),
+    Run(run::RunArgs),
 }
 
 /// Entry point of the binary: parse arguments, run the subcommand, map the
@@ -28,5 +31,6 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Flags(args) => flags::run(args),
+        Command::Run(args) => run::run(args),
     }
 }

@@ -125,6 +125,9 @@ where
 struct Sockets {
     next: AtomicU64,
     live: Mutex<HashMap<u64, WebSocket>>,
+    /// Script ends coupled to the network (`Reply::Adopt`): weak, since the
+    /// script owns them; shutdown still closes the ones alive.
+    adopted: Mutex<Vec<ws::WeakWebSocket>>,
 }
 
 impl Sockets {
@@ -215,8 +218,26 @@ impl Server {
         for socket in live {
             socket.go_away();
         }
+        let adopted: Vec<WebSocket> = self
+            .shared
+            .sockets
+            .adopted
+            .lock()
+            .unwrap()
+            .iter()
+            .filter_map(|w| w.upgrade())
+            .collect();
+        for socket in &adopted {
+            socket.go_away();
+        }
         self.shared.tracker.close();
-        let _ = tokio::time::timeout(SHUTDOWN_GRACE, self.shared.tracker.wait()).await;
+        let _ = tokio::time::timeout(SHUTDOWN_GRACE, async {
+            self.shared.tracker.wait().await;
+            for socket in &adopted {
+                socket.transport_done().await;
+            }
+        })
+        .await;
     }
 }
 
@@ -335,11 +356,25 @@ async fn handle(
             };
             let response = handshake::switching_protocols(&key, protocol.as_deref());
             let config = shared.ws;
+            let shared2 = shared.clone();
             shared.tracker.spawn(async move {
                 if let Ok(upgraded) = on_upgrade.await {
+                    let script_end = client.partner_handle();
                     // A script that dropped its end has nobody to talk to:
                     // dropping `client` ends the connection.
-                    let _ = ws::net::couple(client, TokioIo::new(upgraded), config);
+                    if ws::net::couple(client, TokioIo::new(upgraded), config)
+                        .await
+                        .is_ok()
+                        && let Some(end) = script_end
+                    {
+                        let mut adopted = shared2.sockets.adopted.lock().unwrap();
+                        adopted.retain(|w| w.upgrade().is_some());
+                        adopted.push(end.downgrade());
+                        drop(adopted);
+                        if shared2.stopping.load(Ordering::Acquire) {
+                            end.go_away();
+                        }
+                    }
                 }
             });
             Ok(response)

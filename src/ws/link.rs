@@ -43,6 +43,10 @@ pub trait Link: Send + Sync + 'static {
     fn finish(&self);
     /// Bytes of message payload queued but not yet written (`bufferedAmount`).
     fn buffered_amount(&self) -> usize;
+    /// For a network link: cancelled once the connection is over.
+    fn done(&self) -> Option<tokio_util::sync::CancellationToken> {
+        None
+    }
 }
 
 pub type SharedLink = Arc<dyn Link>;

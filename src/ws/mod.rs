@@ -21,4 +21,4 @@ pub use error::{ErrorClass, WsError};
 pub use event::{Event, Message, Outgoing, PeerInput};
 pub use machine::{Action, Machine, Mode, ReadyState};
 pub use pair::pair;
-pub use socket::{SocketInfo, WebSocket};
+pub use socket::{SocketInfo, WeakWebSocket, WebSocket};

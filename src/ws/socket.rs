@@ -62,6 +62,16 @@ struct Staged {
     receipts: Vec<oneshot::Receiver<()>>,
 }
 
+/// See [`WebSocket::downgrade`].
+#[derive(Clone)]
+pub struct WeakWebSocket(std::sync::Weak<Inner>);
+
+impl WeakWebSocket {
+    pub fn upgrade(&self) -> Option<WebSocket> {
+        self.0.upgrade().map(|inner| WebSocket { inner })
+    }
+}
+
 /// What the handshake negotiated (`url`, `protocol`, `extensions` in JS).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SocketInfo {
@@ -158,6 +168,19 @@ impl WebSocket {
         self.inner.wake.notify_one();
     }
 
+    /// Resolves once the network connection under this socket is over
+    /// (immediately for a socket with no network link).
+    pub async fn transport_done(&self) {
+        if let Some(done) = self.link().and_then(|l| l.done()) {
+            done.cancelled().await;
+        }
+    }
+
+    /// A handle that does not keep the socket alive.
+    pub fn downgrade(&self) -> WeakWebSocket {
+        WeakWebSocket(Arc::downgrade(&self.inner))
+    }
+
     /// `bufferedAmount`: payload bytes queued but not yet on the wire.
     pub fn buffered_amount(&self) -> usize {
         self.link().map_or(0, |l| l.buffered_amount())
@@ -172,6 +195,10 @@ impl WebSocket {
     }
 
     /// The other end of a pair, if this is a pair end and it still exists.
+    pub fn partner_handle(&self) -> Option<WebSocket> {
+        self.partner()
+    }
+
     pub(crate) fn partner(&self) -> Option<WebSocket> {
         self.inner
             .partner
@@ -185,14 +212,15 @@ impl WebSocket {
         self.link()
     }
 
-    /// Take whatever is waiting in the inbound queue (the partner's frames
-    /// that nobody consumed), without processing it.
-    pub(crate) fn drain_inbound(&self) -> Vec<PeerInput> {
+    /// Run `before`, then take whatever waits in the inbound queue (the
+    /// partner's frames nobody consumed), without processing it. Waits for
+    /// any `next_event` in progress to be dropped first.
+    pub(crate) async fn drain_inbound_after(&self, before: impl FnOnce()) -> Vec<PeerInput> {
+        let mut consumer = self.inner.consumer.lock().await;
+        before();
         let mut out = vec![];
-        if let Ok(mut consumer) = self.inner.consumer.try_lock() {
-            while let Ok(d) = consumer.inbound.try_recv() {
-                out.push(d.input);
-            }
+        while let Ok(d) = consumer.inbound.try_recv() {
+            out.push(d.input);
         }
         out
     }
@@ -266,6 +294,23 @@ impl WebSocket {
     /// Await it from one task per socket (the event loop's). Cancel-safe: an
     /// input taken off the queue is staged, and the next call resumes it.
     pub async fn next_event(&self) -> Option<Event> {
+        self.next_event_inner(false).await
+    }
+
+    /// [`next_event`](Self::next_event) for an event loop that dispatches
+    /// later: `readyState` keeps showing the state from before the event
+    /// until [`release_held`](Self::release_held), called in the task that
+    /// fires it (WHATWG: the state changes in that task).
+    pub async fn next_event_held(&self) -> Option<Event> {
+        self.next_event_inner(true).await
+    }
+
+    /// The held event is being dispatched: its state becomes visible.
+    pub fn release_held(&self) {
+        self.state().veil = None;
+    }
+
+    async fn next_event_inner(&self, hold: bool) -> Option<Event> {
         let mut consumer = self.inner.consumer.lock().await;
         loop {
             if let Some(staged) = consumer.staged.front_mut() {
@@ -276,8 +321,11 @@ impl WebSocket {
                     let _ = receipt.await;
                     staged.receipts.pop();
                 }
-                // The input's first event is out: its state is now visible.
-                self.state().veil = None;
+                // The input's first event is out: its state is now visible
+                // (or, held, once the caller dispatches it).
+                if !hold {
+                    self.state().veil = None;
+                }
                 return consumer.staged.pop_front().map(|s| s.event);
             }
             enum Next {
@@ -316,7 +364,7 @@ impl WebSocket {
             let before = state.machine.ready_state();
             let actions = state.machine.on_peer(input);
             let staged = self.apply(actions, true);
-            if staged.iter().any(|s| !s.receipts.is_empty()) {
+            if (hold && !staged.is_empty()) || staged.iter().any(|s| !s.receipts.is_empty()) {
                 state.veil = Some(before);
             }
             drop(state);

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod hearth_process;
 pub mod raw_client;
 
 use std::net::SocketAddr;

@@ -65,7 +65,12 @@ pub fn close_payload(code: u16, reason: &[u8]) -> Vec<u8> {
 impl RawClient {
     /// Connect and complete the opening handshake (asserts a 101).
     pub async fn connect(addr: SocketAddr) -> RawClient {
-        let c = Self::request(addr, "/", &[]).await;
+        Self::connect_path(addr, "/").await
+    }
+
+    /// [`RawClient::connect`] to a path.
+    pub async fn connect_path(addr: SocketAddr, path: &str) -> RawClient {
+        let c = Self::request(addr, path, &[]).await;
         assert!(
             c.response_head.starts_with("HTTP/1.1 101"),
             "{}",

@@ -53,75 +53,84 @@ pub(crate) fn attach<S>(socket: &WebSocket, io: S, role: Role, config: WsConfig,
 where
     S: AsyncRead + AsyncWrite + Send + 'static,
 {
-    attach_with(
-        socket,
-        io,
-        role,
-        config,
-        inbound,
-        None::<fn() -> Vec<WriterCmd>>,
-    )
+    let wiring = Wiring::new();
+    socket.set_link(wiring.link());
+    wiring.start(io, role, config, inbound, vec![]);
 }
 
-/// [`attach`], with a `preamble` computed right after the socket's link is
-/// switched (exclusively) to the network: frames to write before anything
-/// the script sends later.
-fn attach_with<S>(
-    socket: &WebSocket,
-    io: S,
-    role: Role,
-    config: WsConfig,
-    inbound: InboundTx,
-    preamble: Option<impl FnOnce() -> Vec<WriterCmd>>,
-) where
-    S: AsyncRead + AsyncWrite + Send + 'static,
-{
-    let (read_half, write_half) = tokio::io::split(io);
-    let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
-    let buffered = Arc::new(AtomicUsize::new(0));
-    let link = Arc::new(NetLink::new(cmd_tx.clone(), buffered.clone()));
-    let preamble = match preamble {
-        Some(preamble) => {
-            socket.swap_link(link);
-            preamble()
+/// A network link whose tasks have not started yet, so that frames queued
+/// before it existed (a preamble) can go out first.
+struct Wiring {
+    cmd_tx: mpsc::UnboundedSender<WriterCmd>,
+    cmd_rx: mpsc::UnboundedReceiver<WriterCmd>,
+    buffered: Arc<AtomicUsize>,
+    stop: CancellationToken,
+}
+
+impl Wiring {
+    fn new() -> Self {
+        let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
+        Wiring {
+            cmd_tx,
+            cmd_rx,
+            buffered: Arc::new(AtomicUsize::new(0)),
+            stop: CancellationToken::new(),
         }
-        None => {
-            socket.set_link(link);
-            vec![]
-        }
-    };
-    let preamble_bytes: usize = preamble
-        .iter()
-        .map(|c| match c {
-            WriterCmd::Frame { frame, .. } => writer::payload_len(frame),
-            _ => 0,
-        })
-        .sum();
-    buffered.fetch_add(preamble_bytes, std::sync::atomic::Ordering::AcqRel);
-    let pong = PongSlot::default();
-    // Cancelled when the reader sees the end of the stream, or when the
-    // writer is done with it: the two halves end together.
-    let stop = CancellationToken::new();
-    tokio::spawn(writer::run(
-        write_half,
-        role,
-        preamble,
-        cmd_rx,
-        buffered,
-        pong.clone(),
-        stop.clone(),
-    ));
-    // The reader holds a weak sender so that dropping every handle still
-    // ends the writer (and, through `stop`, the reader).
-    let reader = Reader {
-        role,
-        config,
-        inbound,
-        writer: cmd_tx.downgrade(),
-        pong,
-        stop,
-    };
-    tokio::spawn(reader.run(read_half));
+    }
+
+    fn link(&self) -> Arc<NetLink> {
+        Arc::new(NetLink::new(
+            self.cmd_tx.clone(),
+            self.buffered.clone(),
+            self.stop.clone(),
+        ))
+    }
+
+    fn start<S>(
+        self,
+        io: S,
+        role: Role,
+        config: WsConfig,
+        inbound: InboundTx,
+        preamble: Vec<WriterCmd>,
+    ) where
+        S: AsyncRead + AsyncWrite + Send + 'static,
+    {
+        let preamble_bytes: usize = preamble
+            .iter()
+            .map(|c| match c {
+                WriterCmd::Frame { frame, .. } => writer::payload_len(frame),
+                _ => 0,
+            })
+            .sum();
+        self.buffered
+            .fetch_add(preamble_bytes, std::sync::atomic::Ordering::AcqRel);
+        let (read_half, write_half) = tokio::io::split(io);
+        let pong = PongSlot::default();
+        // Cancelled when the reader sees the end of the stream, or when the
+        // writer is done with it: the two halves end together.
+        let stop = self.stop;
+        tokio::spawn(writer::run(
+            write_half,
+            role,
+            preamble,
+            self.cmd_rx,
+            self.buffered,
+            pong.clone(),
+            stop.clone(),
+        ));
+        // The reader holds a weak sender so that dropping every handle still
+        // ends the writer (and, through `stop`, the reader).
+        let reader = Reader {
+            role,
+            config,
+            inbound,
+            writer: self.cmd_tx.downgrade(),
+            pong,
+            stop,
+        };
+        tokio::spawn(reader.run(read_half));
+    }
 }
 
 /// Why [`couple`] could not attach the network.
@@ -137,7 +146,7 @@ pub enum CoupleError {
 /// the network connection `io` takes the place of `client`, so the script's
 /// end (`client`'s partner) talks to the network peer directly, through its
 /// own state machine. What the script sent to `client` before goes out first.
-pub fn couple<S>(client: WebSocket, io: S, config: WsConfig) -> Result<(), CoupleError>
+pub async fn couple<S>(client: WebSocket, io: S, config: WsConfig) -> Result<(), CoupleError>
 where
     S: AsyncRead + AsyncWrite + Send + 'static,
 {
@@ -148,30 +157,25 @@ where
         .downcast_ref::<crate::ws::pair::PairLink>()
         .ok_or(CoupleError::NotAPairEnd)?;
     let to_script = pair_link.take_peer().ok_or(CoupleError::PartnerGone)?;
-    // `set_link` excludes the script's calls, so every frame it sent is
+    let wiring = Wiring::new();
+    // `swap_link` excludes the script's calls, so every frame it sent is
     // either already in `client`'s queue (the preamble) or goes to the network.
-    attach_with(
-        &script_end,
-        io,
-        Role::Server,
-        config,
-        to_script,
-        Some(|| {
-            client
-                .drain_inbound()
-                .into_iter()
-                .filter_map(|input| match input {
-                    PeerInput::Message(m) => Some(crate::ws::Outgoing::Message(m)),
-                    PeerInput::Close(f) => Some(crate::ws::Outgoing::Close(f)),
-                    PeerInput::Disconnected | PeerInput::Failed { .. } => None,
-                })
-                .map(|frame| WriterCmd::Frame {
-                    frame,
-                    flushed: None,
-                })
-                .collect()
-        }),
-    );
+    let queued = client
+        .drain_inbound_after(|| script_end.swap_link(wiring.link()))
+        .await;
+    let preamble = queued
+        .into_iter()
+        .filter_map(|input| match input {
+            PeerInput::Message(m) => Some(crate::ws::Outgoing::Message(m)),
+            PeerInput::Close(f) => Some(crate::ws::Outgoing::Close(f)),
+            PeerInput::Disconnected | PeerInput::Failed { .. } => None,
+        })
+        .map(|frame| WriterCmd::Frame {
+            frame,
+            flushed: None,
+        })
+        .collect();
+    wiring.start(io, Role::Server, config, to_script, preamble);
     Ok(())
 }
 

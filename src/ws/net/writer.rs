@@ -31,11 +31,17 @@ pub enum WriterCmd {
 pub struct NetLink {
     tx: mpsc::UnboundedSender<WriterCmd>,
     buffered: Arc<AtomicUsize>,
+    /// Cancelled once the connection is over (the writer and reader ended).
+    done: CancellationToken,
 }
 
 impl NetLink {
-    pub fn new(tx: mpsc::UnboundedSender<WriterCmd>, buffered: Arc<AtomicUsize>) -> Self {
-        NetLink { tx, buffered }
+    pub fn new(
+        tx: mpsc::UnboundedSender<WriterCmd>,
+        buffered: Arc<AtomicUsize>,
+        done: CancellationToken,
+    ) -> Self {
+        NetLink { tx, buffered, done }
     }
 }
 
@@ -64,6 +70,10 @@ impl Link for NetLink {
 
     fn buffered_amount(&self) -> usize {
         self.buffered.load(Ordering::Acquire)
+    }
+
+    fn done(&self) -> Option<CancellationToken> {
+        Some(self.done.clone())
     }
 }
 

@@ -1,0 +1,472 @@
+//! [`JsRuntime`]: one isolate, one context, and the event loop that runs
+//! one task at a time with a microtask checkpoint after each.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use tokio::sync::{mpsc, oneshot};
+
+use super::errors::JsError;
+use super::limits::Watchdog;
+use super::modules::{self, SharedModuleMap};
+use super::state::{SharedState, State, Task};
+use super::worker::{Command, FetchError, FetchRequest, FetchResponse, StartError, WorkerOptions};
+use super::{bootstrap, ops, platform};
+use crate::ws::{Event, WsConfig};
+
+type Respond = oneshot::Sender<Result<FetchResponse, FetchError>>;
+
+struct Pending {
+    /// `internals.fromResponse(...)`: settles to the response's parts.
+    promise: v8::Global<v8::Promise>,
+    respond: Respond,
+}
+
+/// Handles into the context that every entry needs.
+struct Globals {
+    context: v8::Global<v8::Context>,
+    internals: v8::Global<v8::Object>,
+    handler: v8::Global<v8::Object>,
+    env: v8::Global<v8::Value>,
+    ctx: v8::Global<v8::Value>,
+}
+
+/// Set by V8's near-heap-limit callback; the limit is then raised a little
+/// so the script can be terminated cleanly instead of crashing the process.
+struct HeapGuard {
+    hit: AtomicBool,
+    handle: v8::IsolateHandle,
+}
+
+unsafe extern "C" fn near_heap_limit(
+    data: *mut std::ffi::c_void,
+    current: usize,
+    _initial: usize,
+) -> usize {
+    // SAFETY: `data` is the `HeapGuard` owned by the runtime, alive while the isolate is.
+    let guard = unsafe { &*(data as *const HeapGuard) };
+    guard.hit.store(true, Ordering::Release);
+    guard.handle.terminate_execution();
+    current + current / 2
+}
+
+pub struct JsRuntime {
+    // Field order matters: the isolate must drop before the heap guard.
+    isolate: v8::OwnedIsolate,
+    globals: Globals,
+    tasks: mpsc::UnboundedReceiver<Task>,
+    state: SharedState,
+    pending: Vec<Pending>,
+    watchdog: Watchdog,
+    cpu_limit: Duration,
+    heap: Box<HeapGuard>,
+}
+
+impl JsRuntime {
+    pub fn new(options: &WorkerOptions) -> Result<JsRuntime, StartError> {
+        platform::init();
+        let params = v8::CreateParams::default().heap_limits(0, options.heap_limit);
+        let mut isolate = v8::Isolate::new(params);
+        isolate.set_microtasks_policy(v8::MicrotasksPolicy::Explicit);
+        let heap = Box::new(HeapGuard {
+            hit: AtomicBool::new(false),
+            handle: isolate.thread_safe_handle(),
+        });
+        isolate.add_near_heap_limit_callback(
+            near_heap_limit,
+            &*heap as *const HeapGuard as *mut std::ffi::c_void,
+        );
+        let (tx, tasks) = mpsc::unbounded_channel();
+        let state: SharedState = Rc::new(RefCell::new(State::new(
+            tx,
+            WsConfig::from_resolved(&options.flags),
+            options.flags.to_json(),
+        )));
+        isolate.set_slot(state.clone());
+        isolate.set_slot(SharedModuleMap::default());
+        let watchdog = Watchdog::new(isolate.thread_safe_handle());
+        let globals = start(&mut isolate, options)?;
+        Ok(JsRuntime {
+            isolate,
+            globals,
+            tasks,
+            state,
+            pending: vec![],
+            watchdog,
+            cpu_limit: options.cpu_limit,
+            heap,
+        })
+    }
+
+    /// Serve commands and tasks until the command channel closes.
+    pub async fn run(&mut self, mut commands: mpsc::UnboundedReceiver<Command>) {
+        loop {
+            tokio::select! {
+                biased;
+                Some(task) = self.tasks.recv() => self.run_task(task),
+                command = commands.recv() => match command {
+                    Some(Command::Fetch(request, respond)) => self.start_fetch(request, respond),
+                    None => return,
+                },
+            }
+            self.checkpoint();
+        }
+    }
+
+    /// Run `f` with a fresh handle scope in the context, under the CPU
+    /// watchdog. Returns `None` if the watchdog or the heap limit ended it.
+    fn enter<R>(
+        &mut self,
+        f: impl FnOnce(&mut v8::PinScope, &Globals) -> R,
+    ) -> Result<R, FetchError> {
+        self.watchdog.arm(self.cpu_limit);
+        let result = {
+            let isolate = &mut self.isolate;
+            v8::scope_with_context!(scope, isolate, &self.globals.context);
+            f(scope, &self.globals)
+        };
+        let cpu = self.watchdog.disarm();
+        let heap = self.heap.hit.swap(false, Ordering::AcqRel);
+        if cpu || heap {
+            self.isolate.cancel_terminate_execution();
+            return Err(if heap {
+                FetchError::MemoryLimit
+            } else {
+                FetchError::CpuLimit
+            });
+        }
+        Ok(result)
+    }
+
+    fn run_task(&mut self, task: Task) {
+        match task {
+            Task::Timer(id) => {
+                self.state.borrow_mut().timers.remove(&id);
+                let _ = self.enter(|scope, g| {
+                    let args = [v8::Integer::new_from_unsigned(scope, id).into()];
+                    call_internal(scope, g, "fireTimer", &args)
+                });
+            }
+            Task::WsEvent { id, event, done } => {
+                // The event's state becomes visible in the task that fires it.
+                if let Some(ws) = self.state.borrow().socket(id) {
+                    ws.release_held();
+                }
+                let outcome = self.enter(|scope, g| {
+                    let args = ws_event_args(scope, id, event);
+                    call_internal(scope, g, "wsEvent", &args)
+                });
+                if let Err(e) = outcome {
+                    eprintln!("Uncaught Error: {e}");
+                }
+                let _ = done.send(());
+            }
+            Task::SocketDone(id) => {
+                self.state.borrow_mut().sockets.remove(&id);
+            }
+        }
+    }
+
+    fn start_fetch(&mut self, request: FetchRequest, respond: Respond) {
+        let outcome = self.enter(|scope, g| dispatch_fetch(scope, g, request));
+        match outcome {
+            Ok(Ok(promise)) => self.pending.push(Pending { promise, respond }),
+            Ok(Err(e)) => {
+                let _ = respond.send(Err(FetchError::Exception(e)));
+            }
+            Err(limit) => {
+                let _ = respond.send(Err(limit));
+            }
+        }
+    }
+
+    /// Microtasks, then answer every request whose response has settled.
+    fn checkpoint(&mut self) {
+        if let Err(limit) = self.enter(|scope, _| scope.perform_microtask_checkpoint()) {
+            // A runaway microtask: which request it belongs to is unknown,
+            // so every request still waiting fails.
+            for p in self.pending.drain(..) {
+                let _ = p.respond.send(Err(limit.clone()));
+            }
+            return;
+        }
+        if self.pending.is_empty() {
+            return;
+        }
+        let pending = std::mem::take(&mut self.pending);
+        let state = self.state.clone();
+        let still = self
+            .enter(|scope, _| {
+                let mut still = vec![];
+                for p in pending {
+                    let promise = v8::Local::new(scope, &p.promise);
+                    match promise.state() {
+                        v8::PromiseState::Pending => still.push(p),
+                        v8::PromiseState::Fulfilled => {
+                            let parts = promise.result(scope);
+                            let _ = p.respond.send(read_response(scope, parts, &state));
+                        }
+                        v8::PromiseState::Rejected => {
+                            let reason = promise.result(scope);
+                            let message = v8::Exception::create_message(scope, reason);
+                            let error = JsError::from_exception(scope, reason, Some(message));
+                            let _ = p.respond.send(Err(FetchError::Exception(error)));
+                        }
+                    }
+                }
+                still
+            })
+            .unwrap_or_default();
+        self.pending = still;
+    }
+}
+
+/// Create the context, run the glue, load and evaluate the worker module.
+fn start(isolate: &mut v8::OwnedIsolate, options: &WorkerOptions) -> Result<Globals, StartError> {
+    v8::scope!(let scope, isolate);
+    let context = v8::Context::new(scope, Default::default());
+    let scope = &mut v8::ContextScope::new(scope, context);
+    let internals = bootstrap::run(scope).map_err(StartError::Glue)?;
+    let main = options.main.canonicalize().map_err(|e| StartError::Read {
+        path: options.main.clone(),
+        error: e.to_string(),
+    })?;
+    let module = modules::load(scope, &main).map_err(StartError::Module)?;
+    let namespace = {
+        v8::tc_scope!(let tc, scope);
+        if module.instantiate_module(tc, modules::resolve) != Some(true) {
+            return Err(StartError::Module(JsError::from_try_catch(tc)));
+        }
+        let Some(result) = module.evaluate(tc) else {
+            return Err(StartError::Module(JsError::from_try_catch(tc)));
+        };
+        tc.perform_microtask_checkpoint();
+        if let Ok(promise) = v8::Local::<v8::Promise>::try_from(result)
+            && promise.state() == v8::PromiseState::Rejected
+        {
+            let reason = promise.result(tc);
+            let message = v8::Exception::create_message(tc, reason);
+            return Err(StartError::Module(JsError::from_exception(
+                tc,
+                reason,
+                Some(message),
+            )));
+        }
+        module.get_module_namespace()
+    };
+    let namespace = namespace
+        .to_object(scope)
+        .expect("a module namespace is an object");
+    let key = v8::String::new(scope, "default").unwrap();
+    let handler = namespace
+        .get(scope, key.into())
+        .and_then(|d| d.to_object(scope))
+        .filter(|d| {
+            let fetch = v8::String::new(scope, "fetch").unwrap();
+            d.get(scope, fetch.into()).is_some_and(|f| f.is_function())
+        })
+        .ok_or_else(|| StartError::NoFetchHandler {
+            main: options.main.clone(),
+        })?;
+    let vars = serde_json::to_string(&options.vars).expect("vars are JSON");
+    let vars = v8::String::new(scope, &vars).unwrap();
+    let env = v8::json::parse(scope, vars).expect("valid JSON");
+    let ctx = bootstrap::compile_and_run(
+        scope,
+        "({ waitUntil(p) { Promise.resolve(p).catch((e) => reportError(e)); }, passThroughOnException() {} })",
+        "hearth:ctx",
+        0,
+    )
+    .map_err(StartError::Glue)?;
+    Ok(Globals {
+        context: v8::Global::new(scope, context),
+        internals: v8::Global::new(scope, internals),
+        handler: v8::Global::new(scope, handler),
+        env: v8::Global::new(scope, env),
+        ctx: v8::Global::new(scope, ctx),
+    })
+}
+
+fn get<'s>(
+    scope: &v8::PinScope<'s, '_>,
+    object: v8::Local<'s, v8::Object>,
+    key: &str,
+) -> Option<v8::Local<'s, v8::Value>> {
+    let key = v8::String::new(scope, key)?;
+    object.get(scope, key.into())
+}
+
+/// Call `internals.<name>(...args)`; an exception escaping it is reported.
+fn call_internal<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    g: &Globals,
+    name: &str,
+    args: &[v8::Local<'s, v8::Value>],
+) {
+    let internals = v8::Local::new(scope, &g.internals);
+    if let Err(e) = call_method(scope, internals, name, args) {
+        if !e.message.is_empty() {
+            eprintln!("Uncaught {e}");
+        }
+    }
+}
+
+/// `recv[name](...args)`, with a thrown exception as a [`JsError`].
+fn call_method<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    recv: v8::Local<'s, v8::Object>,
+    name: &str,
+    args: &[v8::Local<'s, v8::Value>],
+) -> Result<v8::Local<'s, v8::Value>, JsError> {
+    let function = get(scope, recv, name).and_then(|f| v8::Local::<v8::Function>::try_from(f).ok());
+    let function = function.ok_or_else(|| JsError {
+        message: format!("TypeError: {name} is not a function"),
+        location: None,
+        stack: None,
+    })?;
+    v8::tc_scope!(let tc, scope);
+    match function.call(tc, recv.into(), args) {
+        Some(v) => Ok(bootstrap::escape(v)),
+        None if tc.has_terminated() => Err(JsError {
+            message: String::new(),
+            location: None,
+            stack: None,
+        }),
+        None => Err(JsError::from_try_catch(tc)),
+    }
+}
+
+fn ws_event_args<'s>(
+    scope: &v8::PinScope<'s, '_>,
+    id: u32,
+    event: Event,
+) -> Vec<v8::Local<'s, v8::Value>> {
+    let s = |text: &str| -> v8::Local<v8::Value> { v8::String::new(scope, text).unwrap().into() };
+    let mut args = vec![v8::Integer::new_from_unsigned(scope, id).into()];
+    match event {
+        Event::Open => args.push(s("open")),
+        Event::Message(crate::ws::Message::Text(text)) => args.extend([s("message"), s(&text)]),
+        Event::Message(crate::ws::Message::Binary(bytes)) => args.extend([
+            s("message"),
+            ops::array_buffer(scope, bytes.to_vec()).into(),
+        ]),
+        Event::Error { message } => args.extend([s("error"), s(&message)]),
+        Event::Close {
+            code,
+            reason,
+            was_clean,
+        } => args.extend([
+            s("close"),
+            v8::Integer::new_from_unsigned(scope, u32::from(code)).into(),
+            s(&reason),
+            v8::Boolean::new(scope, was_clean).into(),
+        ]),
+    }
+    args
+}
+
+/// `handler.fetch(internals.toRequest(parts), env, ctx)`, then
+/// `internals.fromResponse(result)`: the promise of the response's parts.
+fn dispatch_fetch(
+    scope: &mut v8::PinScope,
+    g: &Globals,
+    request: FetchRequest,
+) -> Result<v8::Global<v8::Promise>, JsError> {
+    let internals = v8::Local::new(scope, &g.internals);
+    let handler = v8::Local::new(scope, &g.handler);
+    let parts = v8::Object::new(scope);
+    let method = v8::String::new(scope, &request.method).unwrap();
+    let url = v8::String::new(scope, &request.url).unwrap();
+    let headers: Vec<v8::Local<v8::Value>> = request
+        .headers
+        .iter()
+        .map(|(k, v)| {
+            let pair = [
+                v8::String::new(scope, k).unwrap().into(),
+                v8::String::new(scope, v).unwrap().into(),
+            ];
+            v8::Array::new_with_elements(scope, &pair).into()
+        })
+        .collect();
+    let headers = v8::Array::new_with_elements(scope, &headers);
+    let body: v8::Local<v8::Value> = if request.body.is_empty() {
+        v8::null(scope).into()
+    } else {
+        let buffer = ops::array_buffer(scope, request.body.to_vec());
+        v8::Uint8Array::new(scope, buffer, 0, buffer.byte_length())
+            .unwrap()
+            .into()
+    };
+    for (k, v) in [
+        ("method", method.into()),
+        ("url", url.into()),
+        ("headers", headers.into()),
+        ("body", body),
+    ] {
+        let key = v8::String::new(scope, k).unwrap();
+        parts.set(scope, key.into(), v);
+    }
+    let request = call_method(scope, internals, "toRequest", &[parts.into()])?;
+    let env = v8::Local::new(scope, &g.env);
+    let ctx = v8::Local::new(scope, &g.ctx);
+    let result = call_method(scope, handler, "fetch", &[request, env, ctx])?;
+    let promise = call_method(scope, internals, "fromResponse", &[result])?;
+    let promise = v8::Local::<v8::Promise>::try_from(promise).map_err(|_| JsError {
+        message: "hearth bug: fromResponse must return a Promise".into(),
+        location: None,
+        stack: None,
+    })?;
+    Ok(v8::Global::new(scope, promise))
+}
+
+/// The parts object from `internals.fromResponse` as a [`FetchResponse`].
+fn read_response(
+    scope: &mut v8::PinScope,
+    parts: v8::Local<v8::Value>,
+    state: &SharedState,
+) -> Result<FetchResponse, FetchError> {
+    let bad = || {
+        FetchError::Exception(JsError {
+            message: "hearth bug: malformed response parts".into(),
+            location: None,
+            stack: None,
+        })
+    };
+    let parts = parts.to_object(scope).ok_or_else(bad)?;
+    let status = get(scope, parts, "status")
+        .and_then(|v| v.uint32_value(scope))
+        .ok_or_else(bad)? as u16;
+    let status_text = get(scope, parts, "statusText")
+        .map(|v| v.to_rust_string_lossy(scope))
+        .unwrap_or_default();
+    let mut headers = vec![];
+    if let Some(list) =
+        get(scope, parts, "headers").and_then(|v| v8::Local::<v8::Array>::try_from(v).ok())
+    {
+        for i in 0..list.length() {
+            let Some(pair) = list.get_index(scope, i).and_then(|p| p.to_object(scope)) else {
+                continue;
+            };
+            let (Some(k), Some(v)) = (pair.get_index(scope, 0), pair.get_index(scope, 1)) else {
+                continue;
+            };
+            headers.push((k.to_rust_string_lossy(scope), v.to_rust_string_lossy(scope)));
+        }
+    }
+    let body = get(scope, parts, "body")
+        .and_then(|b| ops::bytes_of(scope, b))
+        .unwrap_or_default();
+    let web_socket = get(scope, parts, "webSocket")
+        .filter(|v| v.is_number())
+        .and_then(|v| v.uint32_value(scope))
+        .and_then(|id| state.borrow_mut().release_socket(id));
+    Ok(FetchResponse {
+        status,
+        status_text,
+        headers,
+        body: body.into(),
+        web_socket,
+    })
+}

@@ -1,0 +1,27 @@
+//! The JavaScript runtime: one V8 isolate and context per worker, on a
+//! thread of its own, with an event loop that runs one task at a time
+//! (a timer, a WebSocket event, a request) and a microtask checkpoint after
+//! each.
+//!
+//! ```text
+//! worker.rs      Worker: the thread, its command channel, start-up errors
+//! js_runtime.rs  JsRuntime: isolate + context + the event loop
+//! bootstrap.rs   the ops object and the js/ glue, run in load order
+//! modules.rs     ES module loading (the worker file and relative imports)
+//! errors.rs      JsError: exceptions with file:line:col and stack
+//! limits.rs      CPU-time watchdog and heap limit
+//! ops/           native functions the glue calls (console, timers, ws, ...)
+//! ```
+
+mod bootstrap;
+mod errors;
+mod js_runtime;
+mod limits;
+mod modules;
+mod ops;
+mod platform;
+mod state;
+mod worker;
+
+pub use errors::JsError;
+pub use worker::{FetchError, FetchRequest, FetchResponse, StartError, Worker, WorkerOptions};

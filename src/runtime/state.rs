@@ -1,0 +1,95 @@
+//! What the ops share with the event loop, kept in the isolate's slot.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use tokio::sync::{mpsc, oneshot};
+use tokio::task::AbortHandle;
+
+use crate::ws::{Event, WebSocket, WsConfig};
+
+/// A unit of work for the event loop: one JavaScript callback, then a
+/// microtask checkpoint.
+pub enum Task {
+    /// `internals.fireTimer(id)`.
+    Timer(u32),
+    /// `internals.wsEvent(id, ...)`; `done` lets the socket's pump fetch
+    /// the next event only after this one was dispatched.
+    WsEvent {
+        id: u32,
+        event: Event,
+        done: oneshot::Sender<()>,
+    },
+    /// The socket will have no more events: forget it.
+    SocketDone(u32),
+}
+
+pub struct State {
+    pub tasks: mpsc::UnboundedSender<Task>,
+    pub timers: HashMap<u32, AbortHandle>,
+    pub sockets: HashMap<u32, Socket>,
+    next_socket: u32,
+    pub ws_config: WsConfig,
+    /// `Cloudflare.compatibilityFlags` as JSON.
+    pub flags_json: String,
+}
+
+/// A WebSocket the script can see, and the task that feeds its events in.
+pub struct Socket {
+    pub ws: WebSocket,
+    pub pump: AbortHandle,
+}
+
+pub type SharedState = Rc<RefCell<State>>;
+
+impl State {
+    pub fn new(
+        tasks: mpsc::UnboundedSender<Task>,
+        ws_config: WsConfig,
+        flags_json: String,
+    ) -> Self {
+        State {
+            tasks,
+            timers: HashMap::new(),
+            sockets: HashMap::new(),
+            next_socket: 1,
+            ws_config,
+            flags_json,
+        }
+    }
+
+    /// Make `ws` visible to the script under a new id and start pumping its
+    /// events into the loop, one at a time.
+    pub fn register_socket(&mut self, ws: WebSocket) -> u32 {
+        let id = self.next_socket;
+        self.next_socket += 1;
+        let tasks = self.tasks.clone();
+        let pumped = ws.clone();
+        let pump = tokio::task::spawn_local(async move {
+            while let Some(event) = pumped.next_event_held().await {
+                let (done, dispatched) = oneshot::channel();
+                if tasks.send(Task::WsEvent { id, event, done }).is_err() {
+                    return;
+                }
+                let _ = dispatched.await;
+            }
+            let _ = tasks.send(Task::SocketDone(id));
+        })
+        .abort_handle();
+        self.sockets.insert(id, Socket { ws, pump });
+        id
+    }
+
+    pub fn socket(&self, id: u32) -> Option<WebSocket> {
+        self.sockets.get(&id).map(|s| s.ws.clone())
+    }
+
+    /// Hand a socket over to the server (a 101 response): the script no
+    /// longer drives it from this loop.
+    pub fn release_socket(&mut self, id: u32) -> Option<WebSocket> {
+        let socket = self.sockets.remove(&id)?;
+        socket.pump.abort();
+        Some(socket.ws)
+    }
+}

@@ -1,0 +1,236 @@
+//! `hearth run` end to end: a real process, real HTTP and WebSocket clients.
+
+mod support;
+
+use support::hearth_process::{Hearth, command, write_files};
+use support::*;
+
+const HELLO: &str = r#"
+import { greet } from "./lib.js";
+export default {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    if (url.pathname === "/throw") {
+      throw new Error("boom");
+    }
+    if (url.pathname === "/loop") {
+      for (;;) {}
+    }
+    return new Response(greet(env.NAME) + " auto=" + Cloudflare.compatibilityFlags.web_socket_auto_reply_to_close);
+  },
+};
+"#;
+
+const LIB: &str = "export function greet(name) { return `hello ${name}`; }\n";
+
+#[tokio::test]
+async fn serves_a_module_worker_with_imports_env_and_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[
+            ("worker.js", HELLO),
+            ("lib.js", LIB),
+            (
+                "wrangler.toml",
+                "main = \"worker.js\"\ncompatibility_date = \"2026-04-06\"\n[vars]\nNAME = \"hearth\"\n",
+            ),
+        ],
+    );
+    let hearth = Hearth::start(dir.path(), &[]);
+    assert_eq!(
+        hearth.get("/").await,
+        (200, "hello hearth auto=false".into())
+    );
+    hearth.stdout_line("GET / 200 OK");
+    let hearth = Hearth::start(dir.path(), &["--compatibility-date", "2026-04-07"]);
+    assert_eq!(
+        hearth.get("/").await,
+        (200, "hello hearth auto=true".into())
+    );
+}
+
+#[tokio::test]
+async fn an_exception_is_a_500_with_a_located_stack_and_the_server_keeps_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), &[("worker.js", HELLO), ("lib.js", LIB)]);
+    let hearth = Hearth::start(
+        dir.path(),
+        &["worker.js", "--compatibility-date", "2026-04-07"],
+    );
+    let (status, body) = hearth.get("/throw").await;
+    assert_eq!(status, 500);
+    assert!(body.contains("Error: boom"), "{body}");
+    let logged = hearth.stderr_text("boom");
+    assert!(logged.contains("GET /throw"), "{logged}");
+    let at = hearth.stderr_text("worker.js:7:");
+    assert!(at.contains("at "), "{at}");
+    assert_eq!(hearth.get("/").await.0, 200);
+}
+
+#[tokio::test]
+async fn a_syntax_error_stops_start_up_with_its_location() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[(
+            "worker.js",
+            "export default {\n  fetch() {\n    return new Response(;\n  },\n};\n",
+        )],
+    );
+    let out = command(
+        dir.path(),
+        &[
+            "worker.js",
+            "--port",
+            "0",
+            "--compatibility-date",
+            "2026-04-07",
+        ],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("SyntaxError"), "{stderr}");
+    assert!(stderr.contains("worker.js:3:"), "{stderr}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).is_empty(),
+        "never listened"
+    );
+}
+
+#[tokio::test]
+async fn a_worker_without_fetch_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), &[("worker.js", "export default {};\n")]);
+    let out = command(
+        dir.path(),
+        &["worker.js", "--compatibility-date", "2026-04-07"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("has no default export with a fetch() handler")
+    );
+}
+
+#[tokio::test]
+async fn the_cpu_limit_ends_an_infinite_loop_and_other_requests_are_served() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), &[("worker.js", HELLO), ("lib.js", LIB)]);
+    let hearth = Hearth::start(
+        dir.path(),
+        &[
+            "worker.js",
+            "--compatibility-date",
+            "2026-04-07",
+            "--cpu-limit",
+            "300",
+        ],
+    );
+    let (looping, other) = tokio::join!(hearth.get("/loop"), hearth.get("/"));
+    assert_eq!(looping.0, 500);
+    assert!(
+        looping.1.contains("Worker exceeded CPU time limit."),
+        "{}",
+        looping.1
+    );
+    assert_eq!(other.0, 200);
+    assert_eq!(hearth.get("/").await.0, 200);
+}
+
+/// The changelog's two examples, as workers, under each flag setting.
+const CHANGELOG: &str = r#"
+export default {
+  async fetch(request) {
+    const [client, server] = Object.values(new WebSocketPair());
+    const halfOpen = new URL(request.url).pathname === "/half-open";
+    server.accept(halfOpen ? { allowHalfOpen: true } : undefined);
+    server.addEventListener("close", (event) => {
+      const name = ["CONNECTING", "OPEN", "CLOSING", "CLOSED"][server.readyState];
+      console.log(`handler: WebSocket.${name} ${event.code} ${event.wasClean}`);
+      if (halfOpen) server.close(event.code, "done");
+      try { server.send("late"); console.log("send: ok"); }
+      catch (e) { console.log(`send: ${e.constructor.name}: ${e.message}`); }
+    });
+    return new Response(null, { status: 101, webSocket: client });
+  },
+};
+"#;
+
+fn settings() -> Vec<(Vec<&'static str>, bool)> {
+    vec![
+        (vec!["--compatibility-date", "2026-04-06"], false),
+        (vec!["--compatibility-date", "2026-04-07"], true),
+        (
+            vec![
+                "--compatibility-date",
+                "2026-04-06",
+                "--compatibility-flags",
+                "web_socket_auto_reply_to_close",
+            ],
+            true,
+        ),
+        (
+            vec![
+                "--compatibility-date",
+                "2026-04-07",
+                "--compatibility-flags",
+                "web_socket_manual_reply_to_close",
+            ],
+            false,
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn changelog_example_1_end_to_end() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), &[("worker.js", CHANGELOG)]);
+    for (args, auto) in settings() {
+        let mut all = vec!["worker.js"];
+        all.extend(args.iter().copied());
+        let hearth = Hearth::start(dir.path(), &all);
+        let mut client = RawClient::connect(hearth.addr).await;
+        client.send_close(Some((1000, ""))).await;
+        if auto {
+            hearth.stdout_line("handler: WebSocket.CLOSED 1000 true");
+            hearth.stdout_line("send: TypeError: Can't call WebSocket send() after close().");
+            assert_eq!(
+                client.read().await.close_code_reason(),
+                Some((1000, String::new())),
+                "{args:?}"
+            );
+            client.expect_eof().await;
+        } else {
+            hearth.stdout_line("handler: WebSocket.CLOSING 1000 true");
+            hearth.stdout_line("send: ok");
+            let late = client.read().await;
+            assert_eq!(late.payload, b"late", "{args:?}");
+            client.expect_quiet().await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn changelog_example_2_end_to_end() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), &[("worker.js", CHANGELOG)]);
+    for (args, _) in settings() {
+        let mut all = vec!["worker.js"];
+        all.extend(args.iter().copied());
+        let hearth = Hearth::start(dir.path(), &all);
+        let mut client = RawClient::connect_path(hearth.addr, "/half-open").await;
+        client.send_close(Some((1000, ""))).await;
+        hearth.stdout_line("handler: WebSocket.CLOSING 1000 true");
+        assert_eq!(
+            client.read().await.close_code_reason(),
+            Some((1000, "done".into())),
+            "{args:?}"
+        );
+        client.expect_eof().await;
+    }
+}
