@@ -14,5 +14,9 @@ fn an_isolate_evaluates_a_script() {
     let script = v8::Script::compile(scope, code, None).unwrap();
     let result = script.run(scope).unwrap();
     assert_eq!(result.to_rust_string_lossy(scope), "Hello V8 42");
-    assert!(v8::V8::get_version().starts_with("15."), "{}", v8::V8::get_version());
+    assert!(
+        v8::V8::get_version().starts_with("15."),
+        "{}",
+        v8::V8::get_version()
+    );
 }

@@ -15,42 +15,41 @@ use crate::ws::{ErrorClass, WsError};
 
 use super::state::SharedState;
 
-type Op = for<'s, 'i> fn(
-    &mut v8::PinScope<'s, 'i>,
-    v8::FunctionCallbackArguments<'s>,
-    v8::ReturnValue<'s, v8::Value>,
-);
-
-/// Every op, by the name the glue uses.
-const OPS: &[(&str, Op)] = &[
-    ("print", console::print),
-    ("reportError", console::report_error),
-    ("timerStart", timers::start),
-    ("timerCancel", timers::cancel),
-    ("randomUUID", crypto::random_uuid),
-    ("getRandomValues", crypto::get_random_values),
-    ("structuredClone", crypto::structured_clone),
-    ("urlParse", url::parse),
-    ("compatFlags", console::compat_flags),
-    ("wsPair", ws::pair),
-    ("wsAccept", ws::accept),
-    ("wsSend", ws::send),
-    ("wsClose", ws::close),
-    ("wsReadyState", ws::ready_state),
-    ("wsBufferedAmount", ws::buffered_amount),
-    ("wsInfo", ws::info),
-    ("wsConnect", ws::connect),
-];
+/// Install each op on `ops` under the name the glue uses. (A macro, not a
+/// table: V8 needs each callback as its own zero-sized function type.)
+macro_rules! install {
+    ($scope:expr, $ops:expr, { $($name:literal => $op:path),* $(,)? }) => {
+        $(
+            let key = v8::String::new($scope, $name).unwrap();
+            let function = v8::Function::new($scope, $op).unwrap();
+            function.set_name(key);
+            $ops.set($scope, key.into(), function.into());
+        )*
+    };
+}
 
 /// Build the `ops` object.
 pub fn create<'s>(scope: &mut v8::PinScope<'s, '_>) -> v8::Local<'s, v8::Object> {
     let ops = v8::Object::new(scope);
-    for (name, op) in OPS {
-        let key = v8::String::new(scope, name).unwrap();
-        let function = v8::Function::new(scope, *op).unwrap();
-        function.set_name(key);
-        ops.set(scope, key.into(), function.into());
-    }
+    install!(scope, ops, {
+        "print" => console::print,
+        "reportError" => console::report_error,
+        "compatFlags" => console::compat_flags,
+        "timerStart" => timers::start,
+        "timerCancel" => timers::cancel,
+        "randomUUID" => crypto::random_uuid,
+        "getRandomValues" => crypto::get_random_values,
+        "structuredClone" => crypto::structured_clone,
+        "urlParse" => url::parse,
+        "wsPair" => ws::pair,
+        "wsAccept" => ws::accept,
+        "wsSend" => ws::send,
+        "wsClose" => ws::close,
+        "wsReadyState" => ws::ready_state,
+        "wsBufferedAmount" => ws::buffered_amount,
+        "wsInfo" => ws::info,
+        "wsConnect" => ws::connect,
+    });
     ops
 }
 
