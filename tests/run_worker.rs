@@ -16,6 +16,10 @@ export default {
     if (url.pathname === "/loop") {
       for (;;) {}
     }
+    if (url.pathname === "/hog") {
+      const hoard = [];
+      for (;;) hoard.push(new Array(1e5).fill(Math.random()));
+    }
     return new Response(greet(env.NAME) + " auto=" + Cloudflare.compatibilityFlags.web_socket_auto_reply_to_close);
   },
 };
@@ -232,5 +236,24 @@ async fn changelog_example_2_end_to_end() {
             "{args:?}"
         );
         client.expect_eof().await;
+    }
+}
+
+#[tokio::test]
+async fn the_heap_limit_ends_a_runaway_allocation_and_the_worker_recovers() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), &[("worker.js", HELLO), ("lib.js", LIB)]);
+    let hearth = Hearth::start(
+        dir.path(),
+        &["worker.js", "--compatibility-date", "2026-04-07"],
+    );
+    // Twice: the limit is restored after each, so the worker stays bounded.
+    for _ in 0..2 {
+        let (status, body) = hearth.get("/hog").await;
+        assert_eq!(
+            (status, body.as_str()),
+            (500, "Worker exceeded memory limit.\n")
+        );
+        assert_eq!(hearth.get("/").await.0, 200);
     }
 }

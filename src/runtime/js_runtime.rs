@@ -61,6 +61,7 @@ pub struct JsRuntime {
     pending: Vec<Pending>,
     watchdog: Watchdog,
     cpu_limit: Duration,
+    heap_limit: usize,
     heap: Box<HeapGuard>,
 }
 
@@ -96,6 +97,7 @@ impl JsRuntime {
             pending: vec![],
             watchdog,
             cpu_limit: options.cpu_limit,
+            heap_limit: options.heap_limit,
             heap,
         })
     }
@@ -129,6 +131,15 @@ impl JsRuntime {
         };
         let cpu = self.watchdog.disarm();
         let heap = self.heap.hit.swap(false, Ordering::AcqRel);
+        if heap {
+            // The callback raised the limit to let the script unwind; put
+            // the configured one back so repeated offenders stay bounded.
+            self.isolate
+                .remove_near_heap_limit_callback(near_heap_limit, self.heap_limit);
+            let data = &*self.heap as *const HeapGuard as *mut std::ffi::c_void;
+            self.isolate
+                .add_near_heap_limit_callback(near_heap_limit, data);
+        }
         if cpu || heap {
             self.isolate.cancel_terminate_execution();
             return Err(if heap {
