@@ -248,14 +248,7 @@ async fn tcp_drop_without_close_is_1006_and_no_error_event() {
 
 #[tokio::test]
 async fn messages_before_accept_are_buffered_in_order() {
-    let mut srv = TestServer::start(
-        true,
-        Script {
-            accept_later: true,
-            ..Default::default()
-        },
-    )
-    .await;
+    let mut srv = TestServer::start(true, Script::accepting_later()).await;
     let mut client = RawClient::connect(srv.addr).await;
     let socket = srv.socket().await;
     for text in ["one", "two", "three"] {

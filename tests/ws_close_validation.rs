@@ -97,14 +97,7 @@ async fn validation_on_a_pair_end() {
 
 #[tokio::test]
 async fn validation_on_a_network_socket_and_what_the_peer_receives() {
-    let mut srv = TestServer::start(
-        true,
-        Script {
-            accept_later: true,
-            ..Default::default()
-        },
-    )
-    .await;
+    let mut srv = TestServer::start(true, Script::accepting_later()).await;
     let mut client = RawClient::connect(srv.addr).await;
     let ws = srv.socket().await;
     ws.accept(false).unwrap();

@@ -263,14 +263,7 @@ async fn long_close_reason_is_truncated_to_fit_125_bytes() {
 
 #[tokio::test]
 async fn a_violation_before_accept_is_answered_at_once() {
-    let mut srv = TestServer::start(
-        true,
-        Script {
-            accept_later: true,
-            ..Default::default()
-        },
-    )
-    .await;
+    let mut srv = TestServer::start(true, Script::accepting_later()).await;
     let mut client = RawClient::connect(srv.addr).await;
     let ws = srv.socket().await;
     client.send(0x3, b"?").await;

@@ -110,14 +110,7 @@ async fn a_standard_client_interoperates() {
 
 #[tokio::test]
 async fn a_flooding_peer_is_held_back_until_the_script_reads() {
-    let mut srv = TestServer::start(
-        true,
-        Script {
-            accept_later: true,
-            ..Default::default()
-        },
-    )
-    .await;
+    let mut srv = TestServer::start(true, Script::accepting_later()).await;
     let mut client = RawClient::connect(srv.addr).await;
     let ws = srv.socket().await;
     let chunk = vec![7u8; 64 << 10];

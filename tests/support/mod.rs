@@ -35,6 +35,16 @@ pub struct Script {
     pub on_close: Vec<Step>,
 }
 
+impl Script {
+    /// A script that does not call accept() until the test does.
+    pub fn accepting_later() -> Script {
+        Script {
+            accept_later: true,
+            ..Default::default()
+        }
+    }
+}
+
 /// What the handler observed, in order.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Record {
@@ -120,16 +130,7 @@ impl TestServer {
                 })
             }
         });
-        let server = Server::bind("127.0.0.1:0".parse().unwrap(), app, config)
-            .await
-            .unwrap();
-        let addr = server.local_addr();
-        TestServer {
-            server,
-            addr,
-            records,
-            sockets,
-        }
+        Self::bind(app, config, records, sockets).await
     }
 
     /// A server whose WebSocket handler is `handler` itself (no recording);
@@ -150,7 +151,16 @@ impl TestServer {
                 })
             }
         });
-        let server = Server::bind("127.0.0.1:0".parse().unwrap(), app, WsConfig::current(true))
+        Self::bind(app, WsConfig::current(true), records, sockets).await
+    }
+
+    async fn bind(
+        app: Arc<dyn hearth::server::App>,
+        config: WsConfig,
+        records: mpsc::UnboundedReceiver<Record>,
+        sockets: mpsc::UnboundedReceiver<WebSocket>,
+    ) -> TestServer {
+        let server = Server::bind("127.0.0.1:0".parse().unwrap(), app, config)
             .await
             .unwrap();
         let addr = server.local_addr();
