@@ -3,16 +3,6 @@
 // configurable properties, enumerable members on prototypes, and
 // Symbol.toStringTag on every interface prototype.
 
-// Resolved compatibility flags (JSON object text from Rust).
-let flags = {};
-try {
-  const parsed = JSON.parse(ops.compatFlags());
-  if (parsed !== null && typeof parsed === "object") flags = parsed;
-} catch (e) {
-  ops.reportError(e);
-}
-internals.compatFlags = flags;
-
 // [name, class, constructor length]
 const interfaces = [
   ["DOMException", internals.DOMException, 0],
@@ -90,12 +80,24 @@ Reflect.defineProperty(Navigator.prototype, "userAgent", {
 Reflect.defineProperty(Navigator.prototype, Symbol.toStringTag, { value: "Navigator", configurable: true });
 defineGlobal("navigator", new Navigator());
 
-// Workers' `Cloudflare.compatibilityFlags`: read-only view of the flags.
-const compatibilityFlags = Object.freeze({ ...flags });
-// Not writable or configurable either: a worker cannot swap the object.
-Reflect.defineProperty(globalThis, "Cloudflare", {
-  value: Object.freeze({ compatibilityFlags }), writable: false, enumerable: false, configurable: false,
-});
+// Per-worker set-up, run by Rust after the context is made (from the
+// startup snapshot, which holds everything above): the resolved
+// compatibility flags, and the read-only `Cloudflare.compatibilityFlags`.
+internals.init = function init() {
+  let flags = {};
+  try {
+    const parsed = JSON.parse(ops.compatFlags());
+    if (parsed !== null && typeof parsed === "object") flags = parsed;
+  } catch (e) {
+    ops.reportError(e);
+  }
+  internals.compatFlags = flags;
+  const compatibilityFlags = Object.freeze({ ...flags });
+  // Not writable or configurable either: a worker cannot swap the object.
+  Reflect.defineProperty(globalThis, "Cloudflare", {
+    value: Object.freeze({ compatibilityFlags }), writable: false, enumerable: false, configurable: false,
+  });
+};
 
 // Runs a module's `fetch` handler for one request (Rust calls this with the
 // default export). Resolves to the plain response data of fromResponse.

@@ -257,3 +257,22 @@ async fn the_heap_limit_ends_a_runaway_allocation_and_the_worker_recovers() {
         assert_eq!(hearth.get("/").await.0, 200);
     }
 }
+
+#[tokio::test]
+async fn workers_start_from_the_snapshot_with_their_own_random_seed() {
+    // The glue is evaluated at build time; nothing random may be baked in.
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[(
+            "worker.js",
+            "export default { fetch() { return new Response(String(Math.random())); } };\n",
+        )],
+    );
+    let args = ["worker.js", "--compatibility-date", "2026-04-07"];
+    let (a, b) = (
+        Hearth::start(dir.path(), &args),
+        Hearth::start(dir.path(), &args),
+    );
+    assert_ne!(a.get("/").await.1, b.get("/").await.1);
+}

@@ -1,46 +1,51 @@
-//! Start-up of a context: the `ops` object, then every `js/` glue file in
-//! load order, each called as `(function (globalThis, ops, internals) {...})`.
+//! Start-up of a context: from the startup snapshot (made by `build.rs`
+//! with every `js/` glue file already run), fill the `ops` object with the
+//! native functions and run the per-worker `internals.init()`.
 
 use super::errors::JsError;
 use super::ops;
 
-mod glue {
-    include!(concat!(env!("OUT_DIR"), "/js_glue.rs"));
+static SNAPSHOT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/snapshot.bin"));
+
+mod layout {
+    include!(concat!(env!("OUT_DIR"), "/snapshot_layout.rs"));
 }
 
-/// Run the glue; returns the `internals` object the files filled in.
-pub fn run<'s>(scope: &mut v8::PinScope<'s, '_>) -> Result<v8::Local<'s, v8::Object>, JsError> {
-    let ops = ops::create(scope);
-    let internals = v8::Object::new(scope);
-    let global = scope.get_current_context().global(scope);
-    for (name, source) in glue::GLUE {
-        let wrapped =
-            format!("(function (globalThis, ops, internals) {{ \"use strict\";\n{source}\n}})");
-        let function = compile_and_run(scope, &wrapped, &format!("hearth:{name}"), -1)?;
-        let function = v8::Local::<v8::Function>::try_from(function)
-            .map_err(|_| internal(name, "did not evaluate to a function"))?;
-        v8::tc_scope!(let tc, scope);
-        let recv = v8::undefined(tc).into();
-        if function
-            .call(tc, recv, &[global.into(), ops.into(), internals.into()])
-            .is_none()
-        {
-            return Err(JsError::from_try_catch(tc));
-        }
-    }
-    Ok(internals)
+/// Isolate parameters that start from the snapshot.
+pub fn create_params() -> v8::CreateParams {
+    v8::CreateParams::default().snapshot_blob(SNAPSHOT.into())
 }
 
-fn internal(file: &str, what: &str) -> JsError {
+fn internal(what: &str) -> JsError {
     JsError {
-        message: format!("hearth bug: js/{file} {what}"),
+        message: format!("hearth bug: {what}"),
         location: None,
         stack: None,
     }
 }
 
-/// Compile and run a classic script; `line_offset` lines are subtracted from
-/// reported lines (the glue wrapper adds one).
+/// Finish the snapshot's default context; returns `internals`.
+pub fn run<'s>(scope: &mut v8::PinScope<'s, '_>) -> Result<v8::Local<'s, v8::Object>, JsError> {
+    let ops = scope
+        .get_context_data_from_snapshot_once::<v8::Object>(layout::OPS_INDEX)
+        .map_err(|e| internal(&format!("no ops object in the snapshot: {e:?}")))?;
+    let internals = scope
+        .get_context_data_from_snapshot_once::<v8::Object>(layout::INTERNALS_INDEX)
+        .map_err(|e| internal(&format!("no internals object in the snapshot: {e:?}")))?;
+    ops::install(scope, ops);
+    let key = v8::String::new(scope, "init").unwrap();
+    let init = internals
+        .get(scope, key.into())
+        .and_then(|f| v8::Local::<v8::Function>::try_from(f).ok())
+        .ok_or_else(|| internal("internals.init is missing"))?;
+    v8::tc_scope!(let tc, scope);
+    if init.call(tc, internals.into(), &[]).is_none() {
+        return Err(JsError::from_try_catch(tc));
+    }
+    Ok(internals)
+}
+
+/// Compile and run a classic script.
 pub fn compile_and_run<'s>(
     scope: &mut v8::PinScope<'s, '_>,
     source: &str,
@@ -48,7 +53,8 @@ pub fn compile_and_run<'s>(
     line_offset: i32,
 ) -> Result<v8::Local<'s, v8::Value>, JsError> {
     v8::tc_scope!(let tc, scope);
-    let code = v8::String::new(tc, source).ok_or_else(|| internal(name, "is too large"))?;
+    let code =
+        v8::String::new(tc, source).ok_or_else(|| internal(&format!("{name} is too large")))?;
     let resource = v8::String::new(tc, name).unwrap();
     let origin = v8::ScriptOrigin::new(
         tc,

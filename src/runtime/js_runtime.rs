@@ -68,7 +68,7 @@ pub struct JsRuntime {
 impl JsRuntime {
     pub fn new(options: &WorkerOptions) -> Result<JsRuntime, StartError> {
         platform::init();
-        let params = v8::CreateParams::default().heap_limits(0, options.heap_limit);
+        let params = bootstrap::create_params().heap_limits(0, options.heap_limit);
         let mut isolate = v8::Isolate::new(params);
         isolate.set_microtasks_policy(v8::MicrotasksPolicy::Explicit);
         let heap = Box::new(HeapGuard {

@@ -6,7 +6,8 @@
 //! ```text
 //! worker.rs      Worker: the thread, its command channel, start-up errors
 //! js_runtime.rs  JsRuntime: isolate + context + the event loop
-//! bootstrap.rs   the ops object and the js/ glue, run in load order
+//! bootstrap.rs   a context from the startup snapshot (build.rs runs the js/
+//!                glue once, see build/glue.rs), ops filled in
 //! modules.rs     ES module loading (the worker file and relative imports)
 //! errors.rs      JsError: exceptions with file:line:col and stack
 //! limits.rs      CPU-time watchdog and heap limit

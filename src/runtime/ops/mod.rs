@@ -28,9 +28,8 @@ macro_rules! install {
     };
 }
 
-/// Build the `ops` object.
-pub fn create<'s>(scope: &mut v8::PinScope<'s, '_>) -> v8::Local<'s, v8::Object> {
-    let ops = v8::Object::new(scope);
+/// Fill the snapshot's `ops` object with the native functions.
+pub fn install(scope: &mut v8::PinScope, ops: v8::Local<v8::Object>) {
     install!(scope, ops, {
         "print" => console::print,
         "reportError" => console::report_error,
@@ -50,7 +49,6 @@ pub fn create<'s>(scope: &mut v8::PinScope<'s, '_>) -> v8::Local<'s, v8::Object>
         "wsInfo" => ws::info,
         "wsConnect" => ws::connect,
     });
-    ops
 }
 
 pub fn state(scope: &v8::PinScope) -> SharedState {
