@@ -276,3 +276,63 @@ async fn workers_start_from_the_snapshot_with_their_own_random_seed() {
     );
     assert_ne!(a.get("/").await.1, b.get("/").await.1);
 }
+
+#[tokio::test]
+async fn the_readme_example_worker_echoes_and_closes() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/echo");
+    let hearth = Hearth::start(&example, &["--config", "wrangler.toml"]);
+    assert_eq!(
+        hearth.get("/").await,
+        (
+            200,
+            "hello from hearth (auto reply to close: true)\n".into()
+        )
+    );
+    let mut client = RawClient::connect(hearth.addr).await;
+    client.send_text("hi").await;
+    assert_eq!(client.read().await.payload, b"echo: hi");
+    client.send_close(Some((1000, "bye"))).await;
+    // 2026-04-07: the reply is automatic and the handler sees CLOSED.
+    assert_eq!(
+        client.read().await.close_code_reason(),
+        Some((1000, "bye".into()))
+    );
+    hearth.stdout_line("close 3 1000 bye true");
+    client.expect_eof().await;
+}
+
+#[tokio::test]
+async fn wait_until_work_runs_after_the_response_and_handler_attributes_work() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[(
+            "worker.js",
+            r#"export default {
+  async fetch(request, env, ctx) {
+    if (new URL(request.url).pathname === "/later") {
+      ctx.waitUntil(new Promise((resolve) => setTimeout(() => { console.log("waitUntil: done"); resolve(); }, 5)));
+      return new Response("sent first");
+    }
+    const [client, server] = Object.values(new WebSocketPair());
+    server.accept();
+    server.onmessage = (event) => server.send(`onmessage: ${event.data}`);
+    server.onclose = (event) => console.log(`onclose: ${event.code} ${server.readyState}`);
+    return new Response(null, { status: 101, webSocket: client });
+  },
+};
+"#,
+        )],
+    );
+    let hearth = Hearth::start(
+        dir.path(),
+        &["worker.js", "--compatibility-date", "2026-04-07"],
+    );
+    assert_eq!(hearth.get("/later").await, (200, "sent first".into()));
+    hearth.stdout_line("waitUntil: done");
+    let mut client = RawClient::connect(hearth.addr).await;
+    client.send_text("x").await;
+    assert_eq!(client.read().await.payload, b"onmessage: x");
+    client.send_close(Some((4000, ""))).await;
+    hearth.stdout_line("onclose: 4000 3");
+}
