@@ -336,3 +336,94 @@ async fn wait_until_work_runs_after_the_response_and_handler_attributes_work() {
     client.send_close(Some((4000, ""))).await;
     hearth.stdout_line("onclose: 4000 3");
 }
+
+const ODD: &str = r#"
+export default {
+  async fetch(request) {
+    const path = new URL(request.url).pathname;
+    if (path === "/throw-null") throw null;
+    if (path === "/never") return new Promise(() => {});
+    if (path === "/unhandled") {
+      Promise.reject(new Error("nobody listens"));
+      return new Response("ok");
+    }
+    return new Response("fine");
+  },
+};
+"#;
+
+#[tokio::test]
+async fn odd_failures_are_answered_and_the_worker_keeps_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), &[("worker.js", ODD)]);
+    let hearth = Hearth::start(
+        dir.path(),
+        &["worker.js", "--compatibility-date", "2026-04-07"],
+    );
+    // A thrown non-Error has no location; it is still a 500, not a crash.
+    assert_eq!(
+        hearth.get("/throw-null").await,
+        (500, "Uncaught null\n".into())
+    );
+    // Nothing left could settle the promise: answered, not left hanging.
+    assert_eq!(
+        hearth.get("/never").await,
+        (500, "The script will never generate a response.\n".into())
+    );
+    // An unhandled rejection is reported with its stack.
+    assert_eq!(hearth.get("/unhandled").await, (200, "ok".into()));
+    hearth.stderr_text("Uncaught (in promise) Error: nobody listens");
+    assert_eq!(hearth.get("/").await, (200, "fine".into()));
+}
+
+#[tokio::test]
+async fn start_up_is_limited_and_must_settle() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[
+            (
+                "spin.js",
+                "for (;;) {}\nexport default { fetch() { return new Response(''); } };\n",
+            ),
+            (
+                "wait.js",
+                "await new Promise(() => {});\nexport default { fetch() { return new Response(''); } };\n",
+            ),
+            ("null.js", "throw null;\n"),
+        ],
+    );
+    let run = |file: &str| {
+        let out = command(
+            dir.path(),
+            &[
+                file,
+                "--compatibility-date",
+                "2026-04-07",
+                "--cpu-limit",
+                "300",
+            ],
+        )
+        .output()
+        .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stderr) = run("spin.js");
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("spin.js exceeded the CPU time limit while starting"),
+        "{stderr}"
+    );
+    let (code, stderr) = run("wait.js");
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("did not settle during start-up"),
+        "{stderr}"
+    );
+    let (code, stderr) = run("null.js");
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("error: null"), "{stderr}");
+}

@@ -73,14 +73,7 @@ pub fn compile_and_run<'s>(
         return Err(JsError::from_try_catch(tc));
     };
     match script.run(tc) {
-        Some(value) => Ok(escape(value)),
+        Some(value) => Ok(value),
         None => Err(JsError::from_try_catch(tc)),
     }
-}
-
-/// Locals made inside a `TryCatch` belong to the outer scope already (the
-/// TryCatch is not a HandleScope), so this only restates the lifetime.
-pub fn escape<'s>(value: v8::Local<'_, v8::Value>) -> v8::Local<'s, v8::Value> {
-    // SAFETY: see above; the handle lives in the outer HandleScope.
-    unsafe { std::mem::transmute(value) }
 }

@@ -40,14 +40,18 @@ impl JsError {
         let message_text = message
             .map(|m| m.get(scope).to_rust_string_lossy(scope))
             .unwrap_or_else(|| exception.to_rust_string_lossy(scope));
-        let location = message.map(|m| {
+        // A value thrown without a source position (a rejection with a
+        // string, `throw null` from a promise) has no location.
+        let location = message.and_then(|m| {
             let file = m
                 .get_script_resource_name(scope)
-                .map(|n| n.to_rust_string_lossy(scope))
-                .unwrap_or_else(|| "<unknown>".into());
-            let line = m.get_line_number(scope).unwrap_or(0);
-            let col = m.get_start_column() + 1;
-            format!("{file}:{line}:{col}")
+                .filter(|n| !n.is_undefined())?;
+            let line = m.get_line_number(scope).filter(|l| *l > 0)?;
+            let col = i64::try_from(m.get_start_column())
+                .ok()
+                .filter(|c| *c >= 0)?
+                + 1;
+            Some(format!("{}:{line}:{col}", file.to_rust_string_lossy(scope)))
         });
         let stack = exception.to_object(scope).and_then(|o| {
             let key = v8::String::new(scope, "stack")?;

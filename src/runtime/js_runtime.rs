@@ -47,9 +47,46 @@ unsafe extern "C" fn near_heap_limit(
 ) -> usize {
     // SAFETY: `data` is the `HeapGuard` owned by the runtime, alive while the isolate is.
     let guard = unsafe { &*(data as *const HeapGuard) };
-    guard.hit.store(true, Ordering::Release);
+    // Headroom once per entry, to unwind; a second call in the same entry
+    // gets none (V8 then ends the process: an isolate out of memory cannot
+    // be recovered).
+    if guard.hit.swap(true, Ordering::AcqRel) {
+        return current;
+    }
     guard.handle.terminate_execution();
-    current + current / 2
+    current + current / 4
+}
+
+/// Rejections nobody handled by the end of a task, reported after it
+/// (HTML's "unhandled promise rejections"), set by V8's callback.
+#[derive(Default)]
+pub struct Unhandled(std::cell::RefCell<Vec<(v8::Global<v8::Promise>, v8::Global<v8::Value>)>>);
+
+extern "C" fn promise_reject(message: v8::PromiseRejectMessage) {
+    let promise = message.get_promise();
+    v8::callback_scope!(unsafe scope, &message);
+    let Some(unhandled) = scope.get_slot::<Rc<Unhandled>>().cloned() else {
+        return;
+    };
+    match message.get_event() {
+        v8::PromiseRejectEvent::PromiseRejectWithNoHandler => {
+            let value = message
+                .get_value()
+                .unwrap_or_else(|| v8::undefined(scope).into());
+            let entry = (
+                v8::Global::new(scope, promise),
+                v8::Global::new(scope, value),
+            );
+            unhandled.0.borrow_mut().push(entry);
+        }
+        v8::PromiseRejectEvent::PromiseHandlerAddedAfterReject => {
+            unhandled
+                .0
+                .borrow_mut()
+                .retain(|(p, _)| v8::Local::new(scope, p) != promise);
+        }
+        _ => {}
+    }
 }
 
 pub struct JsRuntime {
@@ -87,8 +124,21 @@ impl JsRuntime {
         )));
         isolate.set_slot(state.clone());
         isolate.set_slot(SharedModuleMap::default());
+        isolate.set_slot(Rc::new(Unhandled::default()));
+        isolate.set_promise_reject_callback(promise_reject);
         let watchdog = Watchdog::new(isolate.thread_safe_handle());
-        let globals = start(&mut isolate, options)?;
+        // Start-up (the module's top level) is limited like any other entry.
+        watchdog.arm(options.cpu_limit);
+        let started = start(&mut isolate, options);
+        let cpu = watchdog.disarm();
+        if cpu || heap.hit.load(Ordering::Acquire) {
+            let what = if cpu { "CPU time" } else { "memory" };
+            return Err(StartError::Limit(format!(
+                "{} exceeded the {what} limit while starting (evaluating its top level)",
+                options.main.display()
+            )));
+        }
+        let globals = started?;
         Ok(JsRuntime {
             isolate,
             globals,
@@ -140,7 +190,7 @@ impl JsRuntime {
             self.isolate
                 .add_near_heap_limit_callback(near_heap_limit, data);
         }
-        if cpu || heap {
+        if cpu || heap || self.isolate.is_execution_terminating() {
             self.isolate.cancel_terminate_execution();
             return Err(if heap {
                 FetchError::MemoryLimit
@@ -155,10 +205,13 @@ impl JsRuntime {
         match task {
             Task::Timer(id) => {
                 self.state.borrow_mut().timers.remove(&id);
-                let _ = self.enter(|scope, g| {
+                let outcome = self.enter(|scope, g| {
                     let args = [v8::Integer::new_from_unsigned(scope, id).into()];
                     call_internal(scope, g, "fireTimer", &args)
                 });
+                if let Err(e) = outcome {
+                    eprintln!("✘ timer: {e}");
+                }
             }
             Task::WsEvent { id, event, done } => {
                 // The event's state becomes visible in the task that fires it.
@@ -203,6 +256,9 @@ impl JsRuntime {
             }
             return;
         }
+        self.report_unhandled_rejections();
+        // A client that went away needs no answer.
+        self.pending.retain(|p| !p.respond.is_closed());
         if self.pending.is_empty() {
             return;
         }
@@ -231,6 +287,38 @@ impl JsRuntime {
             })
             .unwrap_or_default();
         self.pending = still;
+        // Nothing left that could ever settle them: no task queued, no
+        // timer, no socket. Workers answers such requests the same way.
+        let idle = {
+            let state = self.state.borrow();
+            state.timers.is_empty() && state.sockets.is_empty()
+        };
+        if idle && self.tasks.is_empty() {
+            for p in self.pending.drain(..) {
+                let _ = p.respond.send(Err(FetchError::NeverResponds));
+            }
+        }
+    }
+
+    /// Print the rejections that no handler took by the end of the task.
+    fn report_unhandled_rejections(&mut self) {
+        let Some(unhandled) = self.isolate.get_slot::<Rc<Unhandled>>().cloned() else {
+            return;
+        };
+        let rejected = std::mem::take(&mut *unhandled.0.borrow_mut());
+        if rejected.is_empty() {
+            return;
+        }
+        let _ = self.enter(|scope, _| {
+            for (_, reason) in rejected {
+                let reason = v8::Local::new(scope, reason);
+                let message = v8::Exception::create_message(scope, reason);
+                eprintln!(
+                    "Uncaught (in promise) {}",
+                    JsError::from_exception(scope, reason, Some(message))
+                );
+            }
+        });
     }
 }
 
@@ -254,6 +342,18 @@ fn start(isolate: &mut v8::OwnedIsolate, options: &WorkerOptions) -> Result<Glob
             return Err(StartError::Module(JsError::from_try_catch(tc)));
         };
         tc.perform_microtask_checkpoint();
+        if let Ok(promise) = v8::Local::<v8::Promise>::try_from(result)
+            && promise.state() == v8::PromiseState::Pending
+        {
+            return Err(StartError::Module(JsError {
+                message: format!(
+                    "the top-level await of {} did not settle during start-up; a worker module must finish evaluating before it can serve",
+                    main.display()
+                ),
+                location: None,
+                stack: None,
+            }));
+        }
         if let Ok(promise) = v8::Local::<v8::Promise>::try_from(result)
             && promise.state() == v8::PromiseState::Rejected
         {
@@ -317,10 +417,11 @@ fn call_internal<'s>(
     args: &[v8::Local<'s, v8::Value>],
 ) {
     let internals = v8::Local::new(scope, &g.internals);
-    if let Err(e) = call_method(scope, internals, name, args) {
-        if !e.message.is_empty() {
-            eprintln!("Uncaught {e}");
-        }
+    // An empty message is a termination (limits), reported by the caller.
+    if let Err(e) = call_method(scope, internals, name, args)
+        && !e.message.is_empty()
+    {
+        eprintln!("Uncaught {e}");
     }
 }
 
@@ -339,7 +440,7 @@ fn call_method<'s>(
     })?;
     v8::tc_scope!(let tc, scope);
     match function.call(tc, recv.into(), args) {
-        Some(v) => Ok(bootstrap::escape(v)),
+        Some(v) => Ok(v),
         None if tc.has_terminated() => Err(JsError {
             message: String::new(),
             location: None,
@@ -429,6 +530,9 @@ fn dispatch_fetch(
         location: None,
         stack: None,
     })?;
+    // Rust reads its outcome: a rejection here is the request's 500, not an
+    // unhandled rejection.
+    promise.mark_as_handled();
     Ok(v8::Global::new(scope, promise))
 }
 

@@ -40,14 +40,17 @@ impl Watchdog {
     /// Start counting `limit` for the entry about to run.
     pub fn arm(&self, limit: Duration) {
         let generation = self.shared.generation.fetch_add(1, Ordering::AcqRel) + 1;
+        let mut deadline = self.shared.deadline.lock().unwrap();
         self.shared.fired.store(false, Ordering::Release);
-        *self.shared.deadline.lock().unwrap() = Some((generation, Instant::now() + limit));
+        *deadline = Some((generation, Instant::now() + limit));
+        drop(deadline);
         self.shared.wake.notify_one();
     }
 
     /// The entry returned; true if the watchdog ended it.
     pub fn disarm(&self) -> bool {
-        *self.shared.deadline.lock().unwrap() = None;
+        let mut deadline = self.shared.deadline.lock().unwrap();
+        *deadline = None;
         self.shared.fired.swap(false, Ordering::AcqRel)
     }
 }
@@ -61,8 +64,10 @@ impl Drop for Watchdog {
 fn watch(shared: std::sync::Weak<Shared>) {
     loop {
         let Some(s) = shared.upgrade() else { return };
-        let guard = s.deadline.lock().unwrap();
-        let Some((generation, deadline)) = *guard else {
+        // Everything under the one lock `disarm` takes too: a termination is
+        // either seen by `disarm` or never happens.
+        let mut guard = s.deadline.lock().unwrap();
+        let Some((_, deadline)) = *guard else {
             // Idle: wait for an arm (or the owner to go away, checked above).
             let _unused = s
                 .wake
@@ -75,13 +80,8 @@ fn watch(shared: std::sync::Weak<Shared>) {
             let _unused = s.wake.wait_timeout(guard, deadline - now).unwrap();
             continue;
         }
-        drop(guard);
-        if s.generation.load(Ordering::Acquire) == generation
-            && s.deadline.lock().unwrap().is_some()
-        {
-            s.fired.store(true, Ordering::Release);
-            s.handle.terminate_execution();
-            *s.deadline.lock().unwrap() = None;
-        }
+        s.fired.store(true, Ordering::Release);
+        s.handle.terminate_execution();
+        *guard = None;
     }
 }

@@ -12,7 +12,8 @@ use super::errors::JsError;
 #[derive(Default)]
 pub struct ModuleMap {
     by_path: HashMap<PathBuf, v8::Global<v8::Module>>,
-    paths: HashMap<i32, PathBuf>,
+    /// Identity hashes are not unique: each bucket is checked by identity.
+    paths: HashMap<i32, Vec<(v8::Global<v8::Module>, PathBuf)>>,
 }
 
 pub type SharedModuleMap = Rc<RefCell<ModuleMap>>;
@@ -86,7 +87,9 @@ pub fn load<'s>(
     {
         let mut m = map.borrow_mut();
         m.paths
-            .insert(local.get_identity_hash().get(), path.to_owned());
+            .entry(local.get_identity_hash().get())
+            .or_default()
+            .push((module.clone(), path.to_owned()));
         m.by_path.insert(path.to_owned(), module);
     }
     let requests = local.get_module_requests();
@@ -126,9 +129,26 @@ pub fn resolve<'s>(
     v8::callback_scope!(unsafe scope, context);
     let map = scope.get_slot::<SharedModuleMap>()?.clone();
     let map = map.borrow();
-    let referrer_path = map.paths.get(&referrer.get_identity_hash().get())?;
+    let bucket = map.paths.get(&referrer.get_identity_hash().get())?;
+    let referrer_path = bucket
+        .iter()
+        .find(|(m, _)| v8::Local::new(scope, m) == referrer)
+        .map(|(_, p)| p)?;
     let specifier = specifier.to_rust_string_lossy(scope);
-    let path = resolve_path(&specifier, referrer_path).ok()?;
-    let module = map.by_path.get(&path)?;
-    Some(v8::Local::new(scope, module))
+    let module = resolve_path(&specifier, referrer_path)
+        .ok()
+        .and_then(|path| map.by_path.get(&path));
+    match module {
+        Some(module) => Some(v8::Local::new(scope, module)),
+        None => {
+            // `load` resolved every import already; say so rather than fail silently.
+            let message = v8::String::new(
+                scope,
+                &format!("hearth bug: module \"{specifier}\" was not loaded"),
+            )?;
+            let error = v8::Exception::error(scope, message);
+            scope.throw_exception(error);
+            None
+        }
+    }
 }

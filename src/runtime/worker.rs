@@ -58,6 +58,8 @@ pub enum StartError {
     NoFetchHandler { main: PathBuf },
     #[error("could not start the worker thread: {0}")]
     Thread(String),
+    #[error("{0}")]
+    Limit(String),
 }
 
 /// Why a request got no response from the script.
@@ -71,6 +73,9 @@ pub enum FetchError {
     MemoryLimit,
     #[error("The worker is not running.")]
     Gone,
+    /// The handler's promise can never settle: nothing is left to run.
+    #[error("The script will never generate a response.")]
+    NeverResponds,
 }
 
 /// A request as the worker receives it.
@@ -146,15 +151,23 @@ fn run_thread(
         }
     };
     let local = tokio::task::LocalSet::new();
-    local.block_on(&rt, async move {
-        let mut runtime = match JsRuntime::new(&options) {
-            Ok(runtime) => runtime,
-            Err(e) => {
-                let _ = started.send(Err(e));
-                return;
-            }
-        };
-        let _ = started.send(Ok(()));
-        runtime.run(commands).await;
-    });
+    // A panic here is a hearth bug; a server whose worker is gone would
+    // only answer 500 forever, so the process ends instead.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        local.block_on(&rt, async move {
+            let mut runtime = match JsRuntime::new(&options) {
+                Ok(runtime) => runtime,
+                Err(e) => {
+                    let _ = started.send(Err(e));
+                    return;
+                }
+            };
+            let _ = started.send(Ok(()));
+            runtime.run(commands).await;
+        })
+    }));
+    if outcome.is_err() {
+        eprintln!("error: hearth bug: the worker thread panicked; stopping");
+        std::process::exit(70);
+    }
 }

@@ -61,6 +61,7 @@ impl Hearth {
                 Ok(line) => line,
                 Err(_) => {
                     let _ = child.kill();
+                    let _ = child.wait();
                     let errors: Vec<String> = stderr.try_iter().collect();
                     panic!("hearth did not start: {}", errors.join("\n"));
                 }

@@ -58,6 +58,21 @@ pub fn state(scope: &v8::PinScope) -> SharedState {
         .clone()
 }
 
+/// A JS string, or `None` after throwing V8's own `RangeError` when `text`
+/// is longer than a JS string can be (ops never panic on user data).
+pub fn js_string<'s>(
+    scope: &v8::PinScope<'s, '_>,
+    text: &str,
+) -> Option<v8::Local<'s, v8::String>> {
+    let string = v8::String::new(scope, text);
+    if string.is_none() {
+        let message = v8::String::new(scope, "Invalid string length").unwrap();
+        let error = v8::Exception::range_error(scope, message);
+        scope.throw_exception(error);
+    }
+    string
+}
+
 /// `[kind, name, message]` for the glue to throw.
 pub fn error_triple<'s>(
     scope: &v8::PinScope<'s, '_>,
@@ -65,7 +80,11 @@ pub fn error_triple<'s>(
     name: &str,
     message: &str,
 ) -> v8::Local<'s, v8::Value> {
-    let items = [kind, name, message].map(|s| v8::String::new(scope, s).unwrap().into());
+    // A message too long for a JS string (it can quote a user's URL) is cut.
+    let items = [kind, name, message].map(|s| {
+        let short = &s[..s.floor_char_boundary(1 << 20)];
+        v8::String::new(scope, short).unwrap().into()
+    });
     v8::Array::new_with_elements(scope, &items).into()
 }
 

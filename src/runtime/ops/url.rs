@@ -1,6 +1,8 @@
 //! `urlParse(input, base)`: WHATWG URL parsing by the `url` crate, the
 //! components the glue's `URL` class exposes.
 
+use super::js_string;
+
 /// Returns `null` for an invalid URL, else
 /// `[href, protocol, username, password, host, hostname, port, pathname, search, hash, origin]`.
 pub fn parse(
@@ -44,9 +46,12 @@ pub fn parse(
         nonempty(u.fragment().unwrap_or(""), "#"),
         u.origin().ascii_serialization(),
     ];
-    let items: Vec<v8::Local<v8::Value>> = parts
-        .iter()
-        .map(|s| v8::String::new(scope, s).unwrap().into())
-        .collect();
+    let mut items: Vec<v8::Local<v8::Value>> = Vec::with_capacity(parts.len());
+    for part in &parts {
+        let Some(string) = js_string(scope, part) else {
+            return;
+        };
+        items.push(string.into());
+    }
     rv.set(v8::Array::new_with_elements(scope, &items).into());
 }

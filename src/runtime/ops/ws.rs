@@ -1,7 +1,7 @@
 //! WebSocket ops: a thin layer over the WebSocket core. Every rule is
 //! decided in `crate::ws`; these only convert values and errors.
 
-use super::{bytes_of, error_triple, state, type_error, ws_error};
+use super::{bytes_of, error_triple, js_string, state, type_error, ws_error};
 use crate::ws::{self, Message, WebSocket};
 
 fn socket(scope: &v8::PinScope, args: &v8::FunctionCallbackArguments) -> Option<WebSocket> {
@@ -119,19 +119,22 @@ pub fn info(
     let info = socket(scope, &args).map(|ws| ws.info()).unwrap_or_default();
     let object = v8::Object::new(scope);
     let url: v8::Local<v8::Value> = match &info.url {
-        Some(u) => v8::String::new(scope, u).unwrap().into(),
+        Some(u) => match js_string(scope, u) {
+            Some(u) => u.into(),
+            None => return,
+        },
         None => v8::null(scope).into(),
+    };
+    let (Some(protocol), Some(extensions)) = (
+        js_string(scope, &info.protocol),
+        js_string(scope, &info.extensions),
+    ) else {
+        return;
     };
     for (key, value) in [
         ("url", url),
-        (
-            "protocol",
-            v8::String::new(scope, &info.protocol).unwrap().into(),
-        ),
-        (
-            "extensions",
-            v8::String::new(scope, &info.extensions).unwrap().into(),
-        ),
+        ("protocol", protocol.into()),
+        ("extensions", extensions.into()),
     ] {
         let key = v8::String::new(scope, key).unwrap();
         object.set(scope, key.into(), value);
