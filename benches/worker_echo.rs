@@ -21,7 +21,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod load;
+
 use futures_util::{SinkExt, StreamExt};
+use load::{env_usize, human, load};
 use tokio_tungstenite::tungstenite::Message;
 
 const BENCH_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/bench");
@@ -246,73 +249,4 @@ async fn check_echo(port: u16) {
         assert_eq!(got, msg, "echo mismatch");
     }
     let _ = ws.close(None).await;
-}
-
-struct LoadResult {
-    per_sec: f64,
-    p50: u128,
-    p99: u128,
-}
-
-async fn load(port: u16, conns: usize, rounds: usize, size: usize) -> LoadResult {
-    let url = format!("ws://127.0.0.1:{port}/");
-    let start = Instant::now();
-    let tasks: Vec<_> = (0..conns)
-        .map(|conn| {
-            let url = url.clone();
-            // Distinct bytes per connection; the first 8 carry the round number.
-            let mut payload: Vec<u8> = (0..size).map(|i| (i * 31 + conn * 7) as u8).collect();
-            tokio::spawn(async move {
-                let (mut ws, _) = tokio_tungstenite::connect_async(&url)
-                    .await
-                    .expect("connect");
-                let mut lat = Vec::with_capacity(rounds);
-                for round in 0..rounds {
-                    let n = payload.len().min(8);
-                    payload[..n].copy_from_slice(&(round as u64).to_le_bytes()[..n]);
-                    let t = Instant::now();
-                    ws.send(Message::binary(payload.clone())).await.unwrap();
-                    loop {
-                        match tokio::time::timeout(Duration::from_secs(30), ws.next()).await {
-                            Ok(Some(Ok(Message::Binary(b)))) => {
-                                assert!(b[..] == payload[..], "echo differs from what was sent");
-                                break;
-                            }
-                            Ok(Some(Ok(Message::Ping(_) | Message::Pong(_)))) => continue,
-                            other => panic!("echo failed: {other:?}"),
-                        }
-                    }
-                    lat.push(t.elapsed().as_micros());
-                }
-                let _ = ws.close(None).await;
-                lat
-            })
-        })
-        .collect();
-    let mut all = vec![];
-    for t in tasks {
-        all.extend(t.await.unwrap());
-    }
-    let elapsed = start.elapsed().as_secs_f64();
-    all.sort_unstable();
-    let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
-    LoadResult {
-        per_sec: all.len() as f64 / elapsed,
-        p50: pct(0.50),
-        p99: pct(0.99),
-    }
-}
-
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn human(size: usize) -> String {
-    match size {
-        s if s >= 1 << 10 => format!("{} KiB", s >> 10),
-        s => format!("{s} B"),
-    }
 }

@@ -11,12 +11,12 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
-use futures_util::{SinkExt, StreamExt};
+mod load;
+
 use hearth::server::{Reply, Server};
 use hearth::ws::{Event, WsConfig};
-use tokio_tungstenite::tungstenite::Message;
+use load::{env_usize, human, load};
 
 fn main() {
     if std::env::var_os("HEARTH_BENCH_SERVE").is_some() {
@@ -139,70 +139,4 @@ fn serve() {
         signal.recv().await;
         server.shutdown().await;
     });
-}
-
-struct LoadResult {
-    per_sec: f64,
-    p50: u128,
-    p99: u128,
-}
-
-async fn load(port: u16, conns: usize, rounds: usize, size: usize) -> LoadResult {
-    let url = format!("ws://127.0.0.1:{port}/");
-    let payload = vec![b'x'; size];
-    let start = Instant::now();
-    let tasks: Vec<_> = (0..conns)
-        .map(|_| {
-            let (url, payload) = (url.clone(), payload.clone());
-            tokio::spawn(async move {
-                let (mut ws, _) = tokio_tungstenite::connect_async(&url)
-                    .await
-                    .expect("connect");
-                let mut lat = Vec::with_capacity(rounds);
-                for _ in 0..rounds {
-                    let t = Instant::now();
-                    ws.send(Message::binary(payload.clone())).await.unwrap();
-                    loop {
-                        match tokio::time::timeout(Duration::from_secs(30), ws.next()).await {
-                            Ok(Some(Ok(Message::Binary(b)))) => {
-                                assert_eq!(b.len(), payload.len());
-                                break;
-                            }
-                            Ok(Some(Ok(_))) => continue,
-                            other => panic!("echo failed: {other:?}"),
-                        }
-                    }
-                    lat.push(t.elapsed().as_micros());
-                }
-                let _ = ws.close(None).await;
-                lat
-            })
-        })
-        .collect();
-    let mut all = vec![];
-    for t in tasks {
-        all.extend(t.await.unwrap());
-    }
-    let elapsed = start.elapsed().as_secs_f64();
-    all.sort_unstable();
-    let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
-    LoadResult {
-        per_sec: all.len() as f64 / elapsed,
-        p50: pct(0.50),
-        p99: pct(0.99),
-    }
-}
-
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn human(size: usize) -> String {
-    match size {
-        s if s >= 1 << 10 => format!("{} KiB", s >> 10),
-        s => format!("{s} B"),
-    }
 }
