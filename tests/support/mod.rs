@@ -4,6 +4,8 @@
 #![allow(dead_code)]
 
 pub mod hearth_process;
+pub mod js_globals_worker;
+pub mod js_ws;
 pub mod raw_client;
 
 use std::net::SocketAddr;
