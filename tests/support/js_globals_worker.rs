@@ -8,22 +8,9 @@ use super::hearth_process::{Hearth, write_files};
 
 /// Routes: `/<case>`; a route returns a Response, a string (the body) or a
 /// value sent back as JSON.
-pub const WORKER: &str = r##"
-function describe(e) {
-  return e instanceof DOMException
-    ? `DOMException(${e.name}, ${e.code}): ${e.message}`
-    : `${e.constructor.name}: ${e.message}`;
-}
-
-function attempt(fn) {
-  try {
-    fn();
-    return "ok";
-  } catch (e) {
-    return describe(e);
-  }
-}
-
+pub const WORKER: &str = concat!(
+    js_test_helpers!(),
+    r##"
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const routes = {
@@ -324,7 +311,8 @@ export default {
     return Response.json(result);
   },
 };
-"##;
+"##
+);
 
 /// `hearth run worker.js --compatibility-date 2026-04-07 EXTRA` in a fresh
 /// directory (kept alive as long as the process).

@@ -10,22 +10,9 @@ use serde_json::Value;
 
 use super::hearth_process::{Hearth, write_files};
 
-pub const WORKER: &str = r##"
-function describe(e) {
-  return e instanceof DOMException
-    ? `DOMException(${e.name}, ${e.code}): ${e.message}`
-    : `${e.constructor.name}: ${e.message}`;
-}
-
-function attempt(fn) {
-  try {
-    fn();
-    return "ok";
-  } catch (e) {
-    return describe(e);
-  }
-}
-
+pub const WORKER: &str = concat!(
+    js_test_helpers!(),
+    r##"
 function log(kind, value) {
   console.log(`${kind} ${JSON.stringify(value)}`);
 }
@@ -307,7 +294,8 @@ export default {
     return result instanceof Response ? result : Response.json(result);
   },
 };
-"##;
+"##
+);
 
 /// Echoes every message with an "echo:" prefix (the other process of the
 /// `new WebSocket()` test).

@@ -3,6 +3,29 @@
 
 #![allow(dead_code)]
 
+/// JavaScript both test workers start with: `describe(error)` as
+/// "Class: message" (DOMExceptions with name and code) and `attempt(fn)`.
+macro_rules! js_test_helpers {
+    () => {
+        r##"
+function describe(e) {
+  return e instanceof DOMException
+    ? `DOMException(${e.name}, ${e.code}): ${e.message}`
+    : `${e.constructor.name}: ${e.message}`;
+}
+
+function attempt(fn) {
+  try {
+    fn();
+    return "ok";
+  } catch (e) {
+    return describe(e);
+  }
+}
+"##
+    };
+}
+
 pub mod hearth_process;
 pub mod js_globals_worker;
 pub mod js_ws;
