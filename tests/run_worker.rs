@@ -16,6 +16,14 @@ export default {
     if (url.pathname === "/loop") {
       for (;;) {}
     }
+    if (url.pathname === "/slices") {
+      // Never more than 100 ms at a time, but without end.
+      for (;;) {
+        const until = Date.now() + 100;
+        while (Date.now() < until) {}
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+    }
     if (url.pathname === "/hog") {
       const hoard = [];
       for (;;) hoard.push(new Array(1e5).fill(Math.random()));
@@ -426,4 +434,27 @@ async fn start_up_is_limited_and_must_settle() {
     let (code, stderr) = run("null.js");
     assert_eq!(code, Some(1));
     assert!(stderr.contains("error: null"), "{stderr}");
+}
+
+#[tokio::test]
+async fn the_cpu_limit_counts_all_of_a_requests_slices() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), &[("worker.js", HELLO), ("lib.js", LIB)]);
+    let hearth = Hearth::start(
+        dir.path(),
+        &[
+            "worker.js",
+            "--compatibility-date",
+            "2026-04-07",
+            "--cpu-limit",
+            "450",
+        ],
+    );
+    let (status, body) = hearth.get("/slices").await;
+    assert_eq!(
+        (status, body.as_str()),
+        (500, "Worker exceeded CPU time limit.\n")
+    );
+    // Its timers were stopped with it: the worker is free again.
+    assert_eq!(hearth.get("/").await.0, 200);
 }

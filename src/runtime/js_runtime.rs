@@ -8,13 +8,15 @@ use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot};
 
+use super::dispatch::{call_internal, dispatch_fetch, read_response, ws_event_args};
 use super::errors::JsError;
 use super::limits::Watchdog;
 use super::modules::{self, SharedModuleMap};
+use super::requests::{Budgets, RequestId};
 use super::state::{SharedState, State, Task};
 use super::worker::{Command, FetchError, FetchRequest, FetchResponse, StartError, WorkerOptions};
-use super::{bootstrap, ops, platform};
-use crate::ws::{Event, WsConfig};
+use super::{bootstrap, platform};
+use crate::ws::WsConfig;
 
 type Respond = oneshot::Sender<Result<FetchResponse, FetchError>>;
 
@@ -22,15 +24,16 @@ struct Pending {
     /// `internals.fromResponse(...)`: settles to the response's parts.
     promise: v8::Global<v8::Promise>,
     respond: Respond,
+    request: RequestId,
 }
 
 /// Handles into the context that every entry needs.
-struct Globals {
-    context: v8::Global<v8::Context>,
-    internals: v8::Global<v8::Object>,
-    handler: v8::Global<v8::Object>,
-    env: v8::Global<v8::Value>,
-    ctx: v8::Global<v8::Value>,
+pub(super) struct Globals {
+    pub context: v8::Global<v8::Context>,
+    pub internals: v8::Global<v8::Object>,
+    pub handler: v8::Global<v8::Object>,
+    pub env: v8::Global<v8::Value>,
+    pub ctx: v8::Global<v8::Value>,
 }
 
 /// Set by V8's near-heap-limit callback; the limit is then raised a little
@@ -98,6 +101,9 @@ pub struct JsRuntime {
     pending: Vec<Pending>,
     watchdog: Watchdog,
     cpu_limit: Duration,
+    budgets: Budgets,
+    /// The request of the last task: its microtasks are its work too.
+    last_request: Option<RequestId>,
     heap_limit: usize,
     heap: Box<HeapGuard>,
 }
@@ -147,6 +153,8 @@ impl JsRuntime {
             pending: vec![],
             watchdog,
             cpu_limit: options.cpu_limit,
+            budgets: Budgets::default(),
+            last_request: None,
             heap_limit: options.heap_limit,
             heap,
         })
@@ -167,19 +175,27 @@ impl JsRuntime {
         }
     }
 
-    /// Run `f` with a fresh handle scope in the context, under the CPU
-    /// watchdog. Returns `None` if the watchdog or the heap limit ended it.
+    /// Run `f` with a fresh handle scope in the context, as work of
+    /// `request`, under the CPU watchdog (what the request has left of its
+    /// budget) and the heap limit. A limit hit ends the request.
     fn enter<R>(
         &mut self,
+        request: Option<RequestId>,
         f: impl FnOnce(&mut v8::PinScope, &Globals) -> R,
     ) -> Result<R, FetchError> {
-        self.watchdog.arm(self.cpu_limit);
+        self.state.borrow_mut().current_request = request;
+        self.last_request = request;
+        self.watchdog
+            .arm(self.budgets.remaining(request, self.cpu_limit));
+        let started = std::time::Instant::now();
         let result = {
             let isolate = &mut self.isolate;
             v8::scope_with_context!(scope, isolate, &self.globals.context);
             f(scope, &self.globals)
         };
         let cpu = self.watchdog.disarm();
+        self.budgets.charge(request, started.elapsed());
+        self.state.borrow_mut().current_request = None;
         let heap = self.heap.hit.swap(false, Ordering::AcqRel);
         if heap {
             // The callback raised the limit to let the script unwind; put
@@ -192,20 +208,42 @@ impl JsRuntime {
         }
         if cpu || heap || self.isolate.is_execution_terminating() {
             self.isolate.cancel_terminate_execution();
-            return Err(if heap {
+            let limit = if heap {
                 FetchError::MemoryLimit
             } else {
                 FetchError::CpuLimit
-            });
+            };
+            if let Some(request) = request {
+                self.abandon(request, &limit);
+            }
+            return Err(limit);
         }
         Ok(result)
+    }
+
+    /// `request` hit a limit: answer it with `error` and stop its timers.
+    fn abandon(&mut self, request: RequestId, error: &FetchError) {
+        self.state.borrow_mut().cancel_timers_of(request);
+        let (done, still): (Vec<_>, Vec<_>) = std::mem::take(&mut self.pending)
+            .into_iter()
+            .partition(|p| p.request == request);
+        self.pending = still;
+        for p in done {
+            let _ = p.respond.send(Err(error.clone()));
+        }
+        self.budgets.forget(request);
     }
 
     fn run_task(&mut self, task: Task) {
         match task {
             Task::Timer(id) => {
-                self.state.borrow_mut().timers.remove(&id);
-                let outcome = self.enter(|scope, g| {
+                let request = self
+                    .state
+                    .borrow_mut()
+                    .timers
+                    .remove(&id)
+                    .and_then(|(_, r)| r);
+                let outcome = self.enter(request, |scope, g| {
                     let args = [v8::Integer::new_from_unsigned(scope, id).into()];
                     call_internal(scope, g, "fireTimer", &args)
                 });
@@ -215,10 +253,15 @@ impl JsRuntime {
             }
             Task::WsEvent { id, event, done } => {
                 // The event's state becomes visible in the task that fires it.
-                if let Some(ws) = self.state.borrow().socket(id) {
-                    ws.release_held();
-                }
-                let outcome = self.enter(|scope, g| {
+                let request = {
+                    let state = self.state.borrow();
+                    let socket = state.sockets.get(&id);
+                    if let Some(socket) = socket {
+                        socket.ws.release_held();
+                    }
+                    socket.and_then(|s| s.request)
+                };
+                let outcome = self.enter(request, |scope, g| {
                     let args = ws_event_args(scope, id, event);
                     call_internal(scope, g, "wsEvent", &args)
                 });
@@ -234,9 +277,14 @@ impl JsRuntime {
     }
 
     fn start_fetch(&mut self, request: FetchRequest, respond: Respond) {
-        let outcome = self.enter(|scope, g| dispatch_fetch(scope, g, request));
+        let id = self.budgets.new_request();
+        let outcome = self.enter(Some(id), |scope, g| dispatch_fetch(scope, g, request));
         match outcome {
-            Ok(Ok(promise)) => self.pending.push(Pending { promise, respond }),
+            Ok(Ok(promise)) => self.pending.push(Pending {
+                promise,
+                respond,
+                request: id,
+            }),
             Ok(Err(e)) => {
                 let _ = respond.send(Err(FetchError::Exception(e)));
             }
@@ -248,9 +296,10 @@ impl JsRuntime {
 
     /// Microtasks, then answer every request whose response has settled.
     fn checkpoint(&mut self) {
-        if let Err(limit) = self.enter(|scope, _| scope.perform_microtask_checkpoint()) {
-            // A runaway microtask: which request it belongs to is unknown,
-            // so every request still waiting fails.
+        let request = self.last_request;
+        if let Err(limit) = self.enter(request, |scope, _| scope.perform_microtask_checkpoint()) {
+            // V8 dropped the whole microtask queue: work of no request can
+            // be told apart from it, so every request still waiting fails.
             for p in self.pending.drain(..) {
                 let _ = p.respond.send(Err(limit.clone()));
             }
@@ -263,9 +312,10 @@ impl JsRuntime {
             return;
         }
         let pending = std::mem::take(&mut self.pending);
+        let asked: Vec<RequestId> = pending.iter().map(|p| p.request).collect();
         let state = self.state.clone();
         let still = self
-            .enter(|scope, _| {
+            .enter(None, |scope, _| {
                 let mut still = vec![];
                 for p in pending {
                     let promise = v8::Local::new(scope, &p.promise);
@@ -287,6 +337,15 @@ impl JsRuntime {
             })
             .unwrap_or_default();
         self.pending = still;
+        // An answered request keeps its budget only while its timers or
+        // sockets (waitUntil work) may still run.
+        for request in asked {
+            if !self.pending.iter().any(|p| p.request == request)
+                && !self.state.borrow().has_work_for(request)
+            {
+                self.budgets.forget(request);
+            }
+        }
         // Nothing left that could ever settle them: no task queued, no
         // timer, no socket. Workers answers such requests the same way.
         let idle = {
@@ -309,7 +368,7 @@ impl JsRuntime {
         if rejected.is_empty() {
             return;
         }
-        let _ = self.enter(|scope, _| {
+        let _ = self.enter(None, |scope, _| {
             for (_, reason) in rejected {
                 let reason = v8::Local::new(scope, reason);
                 let message = v8::Exception::create_message(scope, reason);
@@ -397,191 +456,5 @@ fn start(isolate: &mut v8::OwnedIsolate, options: &WorkerOptions) -> Result<Glob
         handler: v8::Global::new(scope, handler),
         env: v8::Global::new(scope, env),
         ctx: v8::Global::new(scope, ctx),
-    })
-}
-
-fn get<'s>(
-    scope: &v8::PinScope<'s, '_>,
-    object: v8::Local<'s, v8::Object>,
-    key: &str,
-) -> Option<v8::Local<'s, v8::Value>> {
-    let key = v8::String::new(scope, key)?;
-    object.get(scope, key.into())
-}
-
-/// Call `internals.<name>(...args)`; an exception escaping it is reported.
-fn call_internal<'s>(
-    scope: &mut v8::PinScope<'s, '_>,
-    g: &Globals,
-    name: &str,
-    args: &[v8::Local<'s, v8::Value>],
-) {
-    let internals = v8::Local::new(scope, &g.internals);
-    // An empty message is a termination (limits), reported by the caller.
-    if let Err(e) = call_method(scope, internals, name, args)
-        && !e.message.is_empty()
-    {
-        eprintln!("Uncaught {e}");
-    }
-}
-
-/// `recv[name](...args)`, with a thrown exception as a [`JsError`].
-fn call_method<'s>(
-    scope: &mut v8::PinScope<'s, '_>,
-    recv: v8::Local<'s, v8::Object>,
-    name: &str,
-    args: &[v8::Local<'s, v8::Value>],
-) -> Result<v8::Local<'s, v8::Value>, JsError> {
-    let function = get(scope, recv, name).and_then(|f| v8::Local::<v8::Function>::try_from(f).ok());
-    let function = function.ok_or_else(|| JsError {
-        message: format!("TypeError: {name} is not a function"),
-        location: None,
-        stack: None,
-    })?;
-    v8::tc_scope!(let tc, scope);
-    match function.call(tc, recv.into(), args) {
-        Some(v) => Ok(v),
-        None if tc.has_terminated() => Err(JsError {
-            message: String::new(),
-            location: None,
-            stack: None,
-        }),
-        None => Err(JsError::from_try_catch(tc)),
-    }
-}
-
-fn ws_event_args<'s>(
-    scope: &v8::PinScope<'s, '_>,
-    id: u32,
-    event: Event,
-) -> Vec<v8::Local<'s, v8::Value>> {
-    let s = |text: &str| -> v8::Local<v8::Value> { v8::String::new(scope, text).unwrap().into() };
-    let mut args = vec![v8::Integer::new_from_unsigned(scope, id).into()];
-    match event {
-        Event::Open => args.push(s("open")),
-        Event::Message(crate::ws::Message::Text(text)) => args.extend([s("message"), s(&text)]),
-        Event::Message(crate::ws::Message::Binary(bytes)) => args.extend([
-            s("message"),
-            ops::array_buffer(scope, bytes.to_vec()).into(),
-        ]),
-        Event::Error { message } => args.extend([s("error"), s(&message)]),
-        Event::Close {
-            code,
-            reason,
-            was_clean,
-        } => args.extend([
-            s("close"),
-            v8::Integer::new_from_unsigned(scope, u32::from(code)).into(),
-            s(&reason),
-            v8::Boolean::new(scope, was_clean).into(),
-        ]),
-    }
-    args
-}
-
-/// `handler.fetch(internals.toRequest(parts), env, ctx)`, then
-/// `internals.fromResponse(result)`: the promise of the response's parts.
-fn dispatch_fetch(
-    scope: &mut v8::PinScope,
-    g: &Globals,
-    request: FetchRequest,
-) -> Result<v8::Global<v8::Promise>, JsError> {
-    let internals = v8::Local::new(scope, &g.internals);
-    let handler = v8::Local::new(scope, &g.handler);
-    let parts = v8::Object::new(scope);
-    let method = v8::String::new(scope, &request.method).unwrap();
-    let url = v8::String::new(scope, &request.url).unwrap();
-    let headers: Vec<v8::Local<v8::Value>> = request
-        .headers
-        .iter()
-        .map(|(k, v)| {
-            let pair = [
-                v8::String::new(scope, k).unwrap().into(),
-                v8::String::new(scope, v).unwrap().into(),
-            ];
-            v8::Array::new_with_elements(scope, &pair).into()
-        })
-        .collect();
-    let headers = v8::Array::new_with_elements(scope, &headers);
-    let body: v8::Local<v8::Value> = if request.body.is_empty() {
-        v8::null(scope).into()
-    } else {
-        let buffer = ops::array_buffer(scope, request.body.to_vec());
-        v8::Uint8Array::new(scope, buffer, 0, buffer.byte_length())
-            .unwrap()
-            .into()
-    };
-    for (k, v) in [
-        ("method", method.into()),
-        ("url", url.into()),
-        ("headers", headers.into()),
-        ("body", body),
-    ] {
-        let key = v8::String::new(scope, k).unwrap();
-        parts.set(scope, key.into(), v);
-    }
-    let request = call_method(scope, internals, "toRequest", &[parts.into()])?;
-    let env = v8::Local::new(scope, &g.env);
-    let ctx = v8::Local::new(scope, &g.ctx);
-    let result = call_method(scope, handler, "fetch", &[request, env, ctx])?;
-    let promise = call_method(scope, internals, "fromResponse", &[result])?;
-    let promise = v8::Local::<v8::Promise>::try_from(promise).map_err(|_| JsError {
-        message: "hearth bug: fromResponse must return a Promise".into(),
-        location: None,
-        stack: None,
-    })?;
-    // Rust reads its outcome: a rejection here is the request's 500, not an
-    // unhandled rejection.
-    promise.mark_as_handled();
-    Ok(v8::Global::new(scope, promise))
-}
-
-/// The parts object from `internals.fromResponse` as a [`FetchResponse`].
-fn read_response(
-    scope: &mut v8::PinScope,
-    parts: v8::Local<v8::Value>,
-    state: &SharedState,
-) -> Result<FetchResponse, FetchError> {
-    let bad = || {
-        FetchError::Exception(JsError {
-            message: "hearth bug: malformed response parts".into(),
-            location: None,
-            stack: None,
-        })
-    };
-    let parts = parts.to_object(scope).ok_or_else(bad)?;
-    let status = get(scope, parts, "status")
-        .and_then(|v| v.uint32_value(scope))
-        .ok_or_else(bad)? as u16;
-    let status_text = get(scope, parts, "statusText")
-        .map(|v| v.to_rust_string_lossy(scope))
-        .unwrap_or_default();
-    let mut headers = vec![];
-    if let Some(list) =
-        get(scope, parts, "headers").and_then(|v| v8::Local::<v8::Array>::try_from(v).ok())
-    {
-        for i in 0..list.length() {
-            let Some(pair) = list.get_index(scope, i).and_then(|p| p.to_object(scope)) else {
-                continue;
-            };
-            let (Some(k), Some(v)) = (pair.get_index(scope, 0), pair.get_index(scope, 1)) else {
-                continue;
-            };
-            headers.push((k.to_rust_string_lossy(scope), v.to_rust_string_lossy(scope)));
-        }
-    }
-    let body = get(scope, parts, "body")
-        .and_then(|b| ops::bytes_of(scope, b))
-        .unwrap_or_default();
-    let web_socket = get(scope, parts, "webSocket")
-        .filter(|v| v.is_number())
-        .and_then(|v| v.uint32_value(scope))
-        .and_then(|id| state.borrow_mut().release_socket(id));
-    Ok(FetchResponse {
-        status,
-        status_text,
-        headers,
-        body: body.into(),
-        web_socket,
     })
 }

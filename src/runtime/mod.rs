@@ -6,21 +6,25 @@
 //! ```text
 //! worker.rs      Worker: the thread, its command channel, start-up errors
 //! js_runtime.rs  JsRuntime: isolate + context + the event loop
+//! dispatch.rs    requests, responses and events in and out of JavaScript
 //! bootstrap.rs   a context from the startup snapshot (build.rs runs the js/
 //!                glue once, see build/glue.rs), ops filled in
 //! modules.rs     ES module loading (the worker file and relative imports)
 //! errors.rs      JsError: exceptions with file:line:col and stack
 //! limits.rs      CPU-time watchdog and heap limit
+//! requests.rs    per-request CPU budgets (which request each entry works for)
 //! ops/           native functions the glue calls (console, timers, ws, ...)
 //! ```
 
 mod bootstrap;
+mod dispatch;
 mod errors;
 mod js_runtime;
 mod limits;
 mod modules;
 mod ops;
 mod platform;
+mod requests;
 mod state;
 mod worker;
 

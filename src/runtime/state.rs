@@ -7,6 +7,7 @@ use std::rc::Rc;
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::AbortHandle;
 
+use super::requests::RequestId;
 use crate::ws::{Event, WebSocket, WsConfig};
 
 /// A unit of work for the event loop: one JavaScript callback, then a
@@ -27,7 +28,10 @@ pub enum Task {
 
 pub struct State {
     pub tasks: mpsc::UnboundedSender<Task>,
-    pub timers: HashMap<u32, AbortHandle>,
+    /// Each timer with the request that started it.
+    pub timers: HashMap<u32, (AbortHandle, Option<RequestId>)>,
+    /// The request whose work is running now (see `requests.rs`).
+    pub current_request: Option<RequestId>,
     pub sockets: HashMap<u32, Socket>,
     next_socket: u32,
     pub ws_config: WsConfig,
@@ -39,6 +43,8 @@ pub struct State {
 pub struct Socket {
     pub ws: WebSocket,
     pub pump: AbortHandle,
+    /// The request that created it: its events are that request's work.
+    pub request: Option<RequestId>,
 }
 
 pub type SharedState = Rc<RefCell<State>>;
@@ -52,6 +58,7 @@ impl State {
         State {
             tasks,
             timers: HashMap::new(),
+            current_request: None,
             sockets: HashMap::new(),
             next_socket: 1,
             ws_config,
@@ -77,8 +84,32 @@ impl State {
             let _ = tasks.send(Task::SocketDone(id));
         })
         .abort_handle();
-        self.sockets.insert(id, Socket { ws, pump });
+        self.sockets.insert(
+            id,
+            Socket {
+                ws,
+                pump,
+                request: self.current_request,
+            },
+        );
         id
+    }
+
+    /// Whether a timer or socket still does work for `request`.
+    pub fn has_work_for(&self, request: RequestId) -> bool {
+        self.timers.values().any(|(_, r)| *r == Some(request))
+            || self.sockets.values().any(|s| s.request == Some(request))
+    }
+
+    /// Stop the timers `request` started (its CPU budget is spent).
+    pub fn cancel_timers_of(&mut self, request: RequestId) {
+        self.timers.retain(|_, (handle, r)| {
+            let keep = *r != Some(request);
+            if !keep {
+                handle.abort();
+            }
+            keep
+        });
     }
 
     pub fn socket(&self, id: u32) -> Option<WebSocket> {

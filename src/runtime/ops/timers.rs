@@ -22,7 +22,9 @@ pub fn start(
         let _ = tasks.send(Task::Timer(id));
     })
     .abort_handle();
-    if let Some(old) = state.borrow_mut().timers.insert(id, handle) {
+    let mut state = state.borrow_mut();
+    let request = state.current_request;
+    if let Some((old, _)) = state.timers.insert(id, (handle, request)) {
         old.abort();
     }
 }
@@ -34,7 +36,7 @@ pub fn cancel(
     _rv: v8::ReturnValue<v8::Value>,
 ) {
     let id = args.get(0).uint32_value(scope).unwrap_or(0);
-    if let Some(handle) = state(scope).borrow_mut().timers.remove(&id) {
+    if let Some((handle, _)) = state(scope).borrow_mut().timers.remove(&id) {
         handle.abort();
     }
 }
