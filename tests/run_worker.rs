@@ -24,6 +24,12 @@ export default {
         await new Promise((resolve) => setTimeout(resolve, 0));
       }
     }
+    if (url.pathname === "/buffers") {
+      // 60 MB more on every request, kept: past the 128 MiB limit on the third.
+      globalThis.kept ??= [];
+      globalThis.kept.push(new Uint8Array(60e6));
+      return new Response(String(globalThis.kept.length));
+    }
     if (url.pathname === "/hog") {
       const hoard = [];
       for (;;) hoard.push(new Array(1e5).fill(Math.random()));
@@ -456,5 +462,27 @@ async fn the_cpu_limit_counts_all_of_a_requests_slices() {
         (500, "Worker exceeded CPU time limit.\n")
     );
     // Its timers were stopped with it: the worker is free again.
+    assert_eq!(hearth.get("/").await.0, 200);
+}
+
+#[tokio::test]
+async fn array_buffer_memory_counts_against_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), &[("worker.js", HELLO), ("lib.js", LIB)]);
+    let hearth = Hearth::start(
+        dir.path(),
+        &["worker.js", "--compatibility-date", "2026-04-07"],
+    );
+    assert_eq!(hearth.get("/buffers").await, (200, "1".into()));
+    assert_eq!(hearth.get("/buffers").await, (200, "2".into()));
+    let (status, body) = hearth.get("/buffers").await;
+    assert_eq!(status, 500);
+    // Refused by hearth's allocator, or counted by V8's heap limit: either
+    // way a clean 500, and the worker goes on.
+    assert!(
+        body.starts_with("Uncaught RangeError: Array buffer allocation failed")
+            || body == "Worker exceeded memory limit.\n",
+        "{body}"
+    );
     assert_eq!(hearth.get("/").await.0, 200);
 }

@@ -15,7 +15,7 @@ use super::modules::{self, SharedModuleMap};
 use super::requests::{Budgets, RequestId};
 use super::state::{SharedState, State, Task};
 use super::worker::{Command, FetchError, FetchRequest, FetchResponse, StartError, WorkerOptions};
-use super::{bootstrap, platform};
+use super::{bootstrap, memory, platform};
 use crate::ws::WsConfig;
 
 type Respond = oneshot::Sender<Result<FetchResponse, FetchError>>;
@@ -111,7 +111,10 @@ pub struct JsRuntime {
 impl JsRuntime {
     pub fn new(options: &WorkerOptions) -> Result<JsRuntime, StartError> {
         platform::init();
-        let params = bootstrap::create_params().heap_limits(0, options.heap_limit);
+        // Buffers get their own budget of the same size as the heap.
+        let params = bootstrap::create_params()
+            .heap_limits(0, options.heap_limit)
+            .array_buffer_allocator(memory::allocator(options.heap_limit));
         let mut isolate = v8::Isolate::new(params);
         isolate.set_microtasks_policy(v8::MicrotasksPolicy::Explicit);
         let heap = Box::new(HeapGuard {

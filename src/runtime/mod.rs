@@ -12,6 +12,7 @@
 //! modules.rs     ES module loading (the worker file and relative imports)
 //! errors.rs      JsError: exceptions with file:line:col and stack
 //! limits.rs      CPU-time watchdog and heap limit
+//! memory.rs      ArrayBuffer allocator bounded by the memory limit
 //! requests.rs    per-request CPU budgets (which request each entry works for)
 //! ops/           native functions the glue calls (console, timers, ws, ...)
 //! ```
@@ -21,6 +22,7 @@ mod dispatch;
 mod errors;
 mod js_runtime;
 mod limits;
+mod memory;
 mod modules;
 mod ops;
 mod platform;
