@@ -30,6 +30,10 @@ export default {
       globalThis.kept.push(new Uint8Array(60e6));
       return new Response(String(globalThis.kept.length));
     }
+    if (url.pathname === "/big") {
+      // One allocation of ~240 MB, nearly twice the heap limit at once.
+      return new Response(String(new Array(3e7).fill(0.5).length));
+    }
     if (url.pathname === "/hog") {
       const hoard = [];
       for (;;) hoard.push(new Array(1e5).fill(Math.random()));
@@ -261,12 +265,14 @@ async fn the_heap_limit_ends_a_runaway_allocation_and_the_worker_recovers() {
         dir.path(),
         &["worker.js", "--compatibility-date", "2026-04-07"],
     );
-    // Twice: the limit is restored after each, so the worker stays bounded.
-    for _ in 0..2 {
-        let (status, body) = hearth.get("/hog").await;
+    // Gradual growth and one allocation far past the limit, each twice:
+    // the limit is restored after each, so the worker stays bounded.
+    for path in ["/hog", "/hog", "/big", "/big"] {
+        let (status, body) = hearth.get(path).await;
         assert_eq!(
             (status, body.as_str()),
-            (500, "Worker exceeded memory limit.\n")
+            (500, "Worker exceeded memory limit.\n"),
+            "{path}"
         );
         assert_eq!(hearth.get("/").await.0, 200);
     }

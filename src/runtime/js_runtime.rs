@@ -50,15 +50,20 @@ unsafe extern "C" fn near_heap_limit(
 ) -> usize {
     // SAFETY: `data` is the `HeapGuard` owned by the runtime, alive while the isolate is.
     let guard = unsafe { &*(data as *const HeapGuard) };
-    // Headroom once per entry, to unwind; a second call in the same entry
-    // gets none (V8 then ends the process: an isolate out of memory cannot
-    // be recovered).
+    // Headroom once per entry, enough for one large allocation in flight
+    // to finish so that the termination can take effect at the next
+    // interrupt check; a second call in the same entry gets none (V8 then
+    // ends the process: an isolate out of memory cannot be recovered).
     if guard.hit.swap(true, Ordering::AcqRel) {
         return current;
     }
     guard.handle.terminate_execution();
-    current + current / 4
+    (current + current / 4).max(HEAP_HEADROOM)
 }
+
+/// The heap limit granted once when a script reaches its own, so that it
+/// can be terminated cleanly rather than fail inside V8.
+const HEAP_HEADROOM: usize = 2 << 30;
 
 /// Rejections nobody handled by the end of a task, reported after it
 /// (HTML's "unhandled promise rejections"), set by V8's callback.
@@ -203,6 +208,8 @@ impl JsRuntime {
         if heap {
             // The callback raised the limit to let the script unwind; put
             // the configured one back so repeated offenders stay bounded.
+            // V8 restores it only below the current usage: collect first.
+            self.isolate.low_memory_notification();
             self.isolate
                 .remove_near_heap_limit_callback(near_heap_limit, self.heap_limit);
             let data = &*self.heap as *const HeapGuard as *mut std::ffi::c_void;
