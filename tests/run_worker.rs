@@ -45,6 +45,16 @@ export default {
 
 const LIB: &str = "export function greet(name) { return `hello ${name}`; }\n";
 
+/// `HELLO` (with its import) under `hearth run`, flag date 2026-04-07, plus `args`.
+fn serve_hello(args: &[&str]) -> (tempfile::TempDir, Hearth) {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), &[("worker.js", HELLO), ("lib.js", LIB)]);
+    let mut all = vec!["worker.js", "--compatibility-date", "2026-04-07"];
+    all.extend_from_slice(args);
+    let hearth = Hearth::start(dir.path(), &all);
+    (dir, hearth)
+}
+
 #[tokio::test]
 async fn serves_a_module_worker_with_imports_env_and_flags() {
     let dir = tempfile::tempdir().unwrap();
@@ -74,12 +84,7 @@ async fn serves_a_module_worker_with_imports_env_and_flags() {
 
 #[tokio::test]
 async fn an_exception_is_a_500_with_a_located_stack_and_the_server_keeps_serving() {
-    let dir = tempfile::tempdir().unwrap();
-    write_files(dir.path(), &[("worker.js", HELLO), ("lib.js", LIB)]);
-    let hearth = Hearth::start(
-        dir.path(),
-        &["worker.js", "--compatibility-date", "2026-04-07"],
-    );
+    let (_dir, hearth) = serve_hello(&[]);
     let (status, body) = hearth.get("/throw").await;
     assert_eq!(status, 500);
     assert!(body.contains("Error: boom"), "{body}");
@@ -141,18 +146,7 @@ async fn a_worker_without_fetch_is_refused() {
 
 #[tokio::test]
 async fn the_cpu_limit_ends_an_infinite_loop_and_other_requests_are_served() {
-    let dir = tempfile::tempdir().unwrap();
-    write_files(dir.path(), &[("worker.js", HELLO), ("lib.js", LIB)]);
-    let hearth = Hearth::start(
-        dir.path(),
-        &[
-            "worker.js",
-            "--compatibility-date",
-            "2026-04-07",
-            "--cpu-limit",
-            "300",
-        ],
-    );
+    let (_dir, hearth) = serve_hello(&["--cpu-limit", "300"]);
     let (looping, other) = tokio::join!(hearth.get("/loop"), hearth.get("/"));
     assert_eq!(looping.0, 500);
     assert!(
@@ -259,12 +253,7 @@ async fn changelog_example_2_end_to_end() {
 
 #[tokio::test]
 async fn the_heap_limit_ends_a_runaway_allocation_and_the_worker_recovers() {
-    let dir = tempfile::tempdir().unwrap();
-    write_files(dir.path(), &[("worker.js", HELLO), ("lib.js", LIB)]);
-    let hearth = Hearth::start(
-        dir.path(),
-        &["worker.js", "--compatibility-date", "2026-04-07"],
-    );
+    let (_dir, hearth) = serve_hello(&[]);
     // Gradual growth and one allocation far past the limit, each twice:
     // the limit is restored after each, so the worker stays bounded.
     for path in ["/hog", "/hog", "/big", "/big"] {
@@ -450,18 +439,7 @@ async fn start_up_is_limited_and_must_settle() {
 
 #[tokio::test]
 async fn the_cpu_limit_counts_all_of_a_requests_slices() {
-    let dir = tempfile::tempdir().unwrap();
-    write_files(dir.path(), &[("worker.js", HELLO), ("lib.js", LIB)]);
-    let hearth = Hearth::start(
-        dir.path(),
-        &[
-            "worker.js",
-            "--compatibility-date",
-            "2026-04-07",
-            "--cpu-limit",
-            "450",
-        ],
-    );
+    let (_dir, hearth) = serve_hello(&["--cpu-limit", "450"]);
     let (status, body) = hearth.get("/slices").await;
     assert_eq!(
         (status, body.as_str()),
@@ -473,12 +451,7 @@ async fn the_cpu_limit_counts_all_of_a_requests_slices() {
 
 #[tokio::test]
 async fn array_buffer_memory_counts_against_the_limit() {
-    let dir = tempfile::tempdir().unwrap();
-    write_files(dir.path(), &[("worker.js", HELLO), ("lib.js", LIB)]);
-    let hearth = Hearth::start(
-        dir.path(),
-        &["worker.js", "--compatibility-date", "2026-04-07"],
-    );
+    let (_dir, hearth) = serve_hello(&[]);
     assert_eq!(hearth.get("/buffers").await, (200, "1".into()));
     assert_eq!(hearth.get("/buffers").await, (200, "2".into()));
     let (status, body) = hearth.get("/buffers").await;
