@@ -359,7 +359,7 @@ async fn handle(
             let shared2 = shared.clone();
             shared.tracker.spawn(async move {
                 if let Ok(upgraded) = on_upgrade.await {
-                    let script_end = client.partner_handle();
+                    let script_end = client.partner();
                     // A script that dropped its end has nobody to talk to:
                     // dropping `client` ends the connection.
                     if ws::net::couple(client, TokioIo::new(upgraded), config)

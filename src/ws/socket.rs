@@ -186,7 +186,7 @@ impl WebSocket {
         self.link().map_or(0, |l| l.buffered_amount())
     }
 
-    fn link(&self) -> Option<SharedLink> {
+    pub(crate) fn link(&self) -> Option<SharedLink> {
         self.inner.link.lock().unwrap().clone()
     }
 
@@ -195,21 +195,13 @@ impl WebSocket {
     }
 
     /// The other end of a pair, if this is a pair end and it still exists.
-    pub fn partner_handle(&self) -> Option<WebSocket> {
-        self.partner()
-    }
-
-    pub(crate) fn partner(&self) -> Option<WebSocket> {
+    pub fn partner(&self) -> Option<WebSocket> {
         self.inner
             .partner
             .lock()
             .unwrap()
             .upgrade()
             .map(|inner| WebSocket { inner })
-    }
-
-    pub(crate) fn current_link(&self) -> Option<SharedLink> {
-        self.link()
     }
 
     /// Run `before`, then take whatever waits in the inbound queue (the

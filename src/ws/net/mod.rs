@@ -151,7 +151,7 @@ where
     S: AsyncRead + AsyncWrite + Send + 'static,
 {
     let script_end = client.partner().ok_or(CoupleError::PartnerGone)?;
-    let link = client.current_link().ok_or(CoupleError::NotAPairEnd)?;
+    let link = client.link().ok_or(CoupleError::NotAPairEnd)?;
     let pair_link = link
         .as_any()
         .downcast_ref::<crate::ws::pair::PairLink>()
