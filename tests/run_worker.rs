@@ -465,3 +465,25 @@ async fn array_buffer_memory_counts_against_the_limit() {
     );
     assert_eq!(hearth.get("/").await.0, 200);
 }
+
+#[tokio::test]
+async fn async_webassembly_compiles_on_v8_threads_and_resolves() {
+    // (module (func (export "add") (param i32 i32) (result i32)
+    //   local.get 0 local.get 1 i32.add))
+    let worker = r#"
+const bytes = new Uint8Array([0,97,115,109,1,0,0,0,1,7,1,96,2,127,127,1,127,3,2,1,0,7,7,1,3,97,100,100,0,0,10,9,1,7,0,32,0,32,1,106,11]);
+export default {
+  async fetch() {
+    const { instance } = await WebAssembly.instantiate(bytes);
+    return new Response(String(instance.exports.add(2, 40)));
+  },
+};
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), &[("worker.js", worker)]);
+    let hearth = Hearth::start(
+        dir.path(),
+        &["worker.js", "--compatibility-date", "2026-04-07"],
+    );
+    assert_eq!(hearth.get("/").await, (200, "42".into()));
+}

@@ -61,6 +61,9 @@ unsafe extern "C" fn near_heap_limit(
     (current + current / 4).max(HEAP_HEADROOM)
 }
 
+/// How often the loop looks for tasks V8 posted while work is outstanding.
+const PLATFORM_POLL: Duration = Duration::from_millis(2);
+
 /// The heap limit granted once when a script reaches its own, so that it
 /// can be terminated cleanly rather than fail inside V8.
 const HEAP_HEADROOM: usize = 2 << 30;
@@ -171,6 +174,10 @@ impl JsRuntime {
     /// Serve commands and tasks until the command channel closes.
     pub async fn run(&mut self, mut commands: mpsc::UnboundedReceiver<Command>) {
         loop {
+            // V8's own work (async WebAssembly compilation, FinalizationRegistry
+            // cleanup) finishes on its threads and posts a task to this one
+            // without waking it: poll while such work, or a request, waits.
+            let poll = self.isolate.has_pending_background_tasks() || !self.pending.is_empty();
             tokio::select! {
                 biased;
                 Some(task) = self.tasks.recv() => self.run_task(task),
@@ -178,9 +185,25 @@ impl JsRuntime {
                     Some(Command::Fetch(request, respond)) => self.start_fetch(request, respond),
                     None => return,
                 },
+                _ = tokio::time::sleep(PLATFORM_POLL), if poll => {}
             }
+            self.pump_platform();
             self.checkpoint();
         }
+    }
+
+    /// Run the tasks V8 posted to this thread; true if any ran.
+    fn pump_platform(&mut self) -> bool {
+        let platform = v8::V8::get_current_platform();
+        let mut ran = false;
+        self.watchdog.arm(self.cpu_limit);
+        while v8::Platform::pump_message_loop(&platform, &self.isolate, false) {
+            ran = true;
+        }
+        if self.watchdog.disarm() || self.isolate.is_execution_terminating() {
+            self.isolate.cancel_terminate_execution();
+        }
+        ran
     }
 
     /// Run `f` with a fresh handle scope in the context, as work of
@@ -362,7 +385,13 @@ impl JsRuntime {
             let state = self.state.borrow();
             state.timers.is_empty() && state.sockets.is_empty()
         };
-        if idle && self.tasks.is_empty() {
+        // V8 posts its result before a background task ends, so with none
+        // pending, one more pump sees everything that could still come.
+        if idle
+            && self.tasks.is_empty()
+            && !self.isolate.has_pending_background_tasks()
+            && !self.pump_platform()
+        {
             for p in self.pending.drain(..) {
                 let _ = p.respond.send(Err(FetchError::NeverResponds));
             }
