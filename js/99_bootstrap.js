@@ -99,13 +99,11 @@ internals.init = function init() {
   });
 };
 
-// Runs a module's `fetch` handler for one request (Rust calls this with the
-// default export). Resolves to the plain response data of fromResponse.
-internals.runFetch = async function runFetch(handler, requestParts, env, ctx) {
-  if (handler === null || (typeof handler !== "object" && typeof handler !== "function") ||
-    typeof handler.fetch !== "function") {
-    throw new TypeError("Handler does not export a fetch() function.");
-  }
-  const request = internals.toRequest(requestParts);
-  return internals.fromResponse(handler.fetch(request, env, ctx));
-};
+// The `ctx` a module's `fetch(request, env, ctx)` receives. A worker here
+// lives as long as the process, so `waitUntil` only has to report failures.
+internals.executionContext = Object.freeze({
+  waitUntil(promise) {
+    Promise.resolve(promise).catch((e) => ops.reportError(e));
+  },
+  passThroughOnException() {},
+});

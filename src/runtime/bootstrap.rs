@@ -44,36 +44,3 @@ pub fn run<'s>(scope: &mut v8::PinScope<'s, '_>) -> Result<v8::Local<'s, v8::Obj
     }
     Ok(internals)
 }
-
-/// Compile and run a classic script.
-pub fn compile_and_run<'s>(
-    scope: &mut v8::PinScope<'s, '_>,
-    source: &str,
-    name: &str,
-    line_offset: i32,
-) -> Result<v8::Local<'s, v8::Value>, JsError> {
-    v8::tc_scope!(let tc, scope);
-    let code =
-        v8::String::new(tc, source).ok_or_else(|| internal(&format!("{name} is too large")))?;
-    let resource = v8::String::new(tc, name).unwrap();
-    let origin = v8::ScriptOrigin::new(
-        tc,
-        resource.into(),
-        line_offset,
-        0,
-        false,
-        0,
-        None,
-        false,
-        false,
-        false,
-        None,
-    );
-    let Some(script) = v8::Script::compile(tc, code, Some(&origin)) else {
-        return Err(JsError::from_try_catch(tc));
-    };
-    match script.run(tc) {
-        Some(value) => Ok(value),
-        None => Err(JsError::from_try_catch(tc)),
-    }
-}

@@ -482,13 +482,17 @@ fn start(isolate: &mut v8::OwnedIsolate, options: &WorkerOptions) -> Result<Glob
     let vars = serde_json::to_string(&options.vars).expect("vars are JSON");
     let vars = v8::String::new(scope, &vars).unwrap();
     let env = v8::json::parse(scope, vars).expect("valid JSON");
-    let ctx = bootstrap::compile_and_run(
-        scope,
-        "({ waitUntil(p) { Promise.resolve(p).catch((e) => reportError(e)); }, passThroughOnException() {} })",
-        "hearth:ctx",
-        0,
-    )
-    .map_err(StartError::Glue)?;
+    let key = v8::String::new(scope, "executionContext").unwrap();
+    let ctx = internals
+        .get(scope, key.into())
+        .filter(|c| c.is_object())
+        .ok_or_else(|| {
+            StartError::Glue(JsError {
+                message: "internals.executionContext is missing".into(),
+                location: None,
+                stack: None,
+            })
+        })?;
     Ok(Globals {
         context: v8::Global::new(scope, context),
         internals: v8::Global::new(scope, internals),
