@@ -140,6 +140,15 @@ impl Sockets {
     }
 }
 
+impl Sockets {
+    /// Track a script's end coupled to the network, weakly (the script owns it).
+    fn adopt(&self, end: &WebSocket) {
+        let mut adopted = self.adopted.lock().unwrap();
+        adopted.retain(|w| w.upgrade().is_some());
+        adopted.push(end.downgrade());
+    }
+}
+
 struct Registration<'a> {
     sockets: &'a Sockets,
     id: u64,
@@ -348,13 +357,10 @@ async fn handle(
     match reply {
         Reply::Http(response) => Ok(response),
         Reply::Adopt { client, protocol } => {
-            let (Some(key), Some(on_upgrade)) = (accept_key, on_upgrade) else {
-                return Ok(plain(
-                    StatusCode::UPGRADE_REQUIRED,
-                    "Expected Upgrade: websocket",
-                ));
+            let Some((response, on_upgrade)) = switch(accept_key, on_upgrade, protocol.as_deref())
+            else {
+                return Ok(upgrade_required());
             };
-            let response = handshake::switching_protocols(&key, protocol.as_deref());
             let config = shared.ws;
             let shared2 = shared.clone();
             shared.tracker.spawn(async move {
@@ -367,10 +373,7 @@ async fn handle(
                         .is_ok()
                         && let Some(end) = script_end
                     {
-                        let mut adopted = shared2.sockets.adopted.lock().unwrap();
-                        adopted.retain(|w| w.upgrade().is_some());
-                        adopted.push(end.downgrade());
-                        drop(adopted);
+                        shared2.sockets.adopt(&end);
                         if shared2.stopping.load(Ordering::Acquire) {
                             end.go_away();
                         }
@@ -380,13 +383,10 @@ async fn handle(
             Ok(response)
         }
         Reply::WebSocket { protocol, handler } => {
-            let (Some(key), Some(on_upgrade)) = (accept_key, on_upgrade) else {
-                return Ok(plain(
-                    StatusCode::UPGRADE_REQUIRED,
-                    "Expected Upgrade: websocket",
-                ));
+            let Some((response, on_upgrade)) = switch(accept_key, on_upgrade, protocol.as_deref())
+            else {
+                return Ok(upgrade_required());
             };
-            let response = handshake::switching_protocols(&key, protocol.as_deref());
             let shared2 = shared.clone();
             shared.tracker.spawn(async move {
                 let Ok(upgraded) = on_upgrade.await else {
@@ -409,4 +409,21 @@ async fn handle(
             Ok(response)
         }
     }
+}
+
+/// The 101 response for an upgrade the application accepted, with the
+/// connection to take over; `None` if the request was not an upgrade.
+fn switch(
+    accept_key: Option<String>,
+    on_upgrade: Option<hyper::upgrade::OnUpgrade>,
+    protocol: Option<&str>,
+) -> Option<(Response<Full<Bytes>>, hyper::upgrade::OnUpgrade)> {
+    Some((
+        handshake::switching_protocols(&accept_key?, protocol),
+        on_upgrade?,
+    ))
+}
+
+fn upgrade_required() -> Response<Full<Bytes>> {
+    plain(StatusCode::UPGRADE_REQUIRED, "Expected Upgrade: websocket")
 }

@@ -1,4 +1,4 @@
-//! [`WebSocket`]: the handle a script (later: the JS binding) holds.
+//! [`WebSocket`]: the handle to one end, held by a script through the JS binding (`src/runtime/ops/ws.rs`) or by Rust code.
 //!
 //! It owns one [`Machine`] and drives it: calls from the script run the
 //! machine synchronously and hand frames to the [`Link`](super::link::Link);
