@@ -13,4 +13,5 @@ pub mod compat;
 pub mod config;
 pub mod runtime;
 pub mod server;
+pub mod wpt;
 pub mod ws;

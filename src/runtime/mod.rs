@@ -14,12 +14,16 @@
 //! limits.rs      CPU-time watchdog and heap limit
 //! memory.rs      ArrayBuffer allocator bounded by the memory limit
 //! requests.rs    per-request CPU budgets (which request each entry works for)
+//! script_run.rs  run_scripts: classic scripts + testharness (hearth test)
+//! harness.rs     what the testharness reports
+//! trace.rs       events, frames, console in order (hearth compare)
 //! ops/           native functions the glue calls (console, timers, ws, ...)
 //! ```
 
 mod bootstrap;
 mod dispatch;
 mod errors;
+pub mod harness;
 mod js_runtime;
 mod limits;
 mod memory;
@@ -27,8 +31,11 @@ mod modules;
 mod ops;
 mod platform;
 mod requests;
+mod script_run;
 mod state;
+pub mod trace;
 mod worker;
 
 pub use errors::JsError;
+pub use script_run::{ClassicScript, ScriptOutcome, ScriptRunOptions, run_scripts};
 pub use worker::{FetchError, FetchRequest, FetchResponse, StartError, Worker, WorkerOptions};
