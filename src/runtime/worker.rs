@@ -10,6 +10,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::errors::JsError;
 use super::js_runtime::JsRuntime;
+use super::trace::TraceSink;
 use crate::compat::ResolvedFlags;
 use crate::ws::WebSocket;
 
@@ -25,6 +26,9 @@ pub struct WorkerOptions {
     pub cpu_limit: Duration,
     /// V8 heap limit in bytes.
     pub heap_limit: usize,
+    /// Record console output (instead of printing it) and every socket's
+    /// events and frames here (`hearth compare`).
+    pub trace: Option<TraceSink>,
 }
 
 impl WorkerOptions {
@@ -38,6 +42,7 @@ impl WorkerOptions {
             vars: BTreeMap::new(),
             cpu_limit: Self::DEFAULT_CPU_LIMIT,
             heap_limit: Self::DEFAULT_HEAP_LIMIT,
+            trace: None,
         }
     }
 }
