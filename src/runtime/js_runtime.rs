@@ -136,6 +136,8 @@ pub struct JsRuntime {
     heap: Box<HeapGuard>,
     /// The last limit a task hit (a script run stops at the first).
     pub(super) limit_hit: Option<FetchError>,
+    /// `Worker::settled` callers, answered once nothing but timers is left.
+    settled: Vec<oneshot::Sender<()>>,
 }
 
 impl JsRuntime {
@@ -211,6 +213,7 @@ impl JsRuntime {
             heap_limit: setup.heap_limit,
             heap,
             limit_hit: None,
+            settled: vec![],
         })
     }
 
@@ -226,12 +229,22 @@ impl JsRuntime {
                 Some(task) = self.tasks.recv() => self.run_task(task),
                 command = commands.recv() => match command {
                     Some(Command::Fetch(request, respond)) => self.start_fetch(request, respond),
+                    Some(Command::Settled(tx)) => self.settled.push(tx),
                     None => return,
                 },
                 _ = tokio::time::sleep(PLATFORM_POLL), if poll => {}
             }
             self.pump_platform();
             self.checkpoint();
+            if !self.settled.is_empty()
+                && self.pending.is_empty()
+                && self.tasks.is_empty()
+                && self.state.borrow().sockets.is_empty()
+            {
+                for tx in self.settled.drain(..) {
+                    let _ = tx.send(());
+                }
+            }
         }
     }
 

@@ -107,6 +107,8 @@ pub(crate) enum Command {
         FetchRequest,
         oneshot::Sender<Result<FetchResponse, FetchError>>,
     ),
+    /// Answer once no request, socket or queued task is left.
+    Settled(oneshot::Sender<()>),
 }
 
 /// A running worker. Dropping it stops the thread.
@@ -137,6 +139,17 @@ impl Worker {
             .send(Command::Fetch(request, tx))
             .map_err(|_| FetchError::Gone)?;
         rx.await.map_err(|_| FetchError::Gone)?
+    }
+
+    /// Resolves once the worker has nothing left to do but timers: no
+    /// request waits, no WebSocket is open, no task is queued (every event
+    /// has been dispatched). `hearth compare` waits for it before reading a
+    /// trace.
+    pub async fn settled(&self) {
+        let (tx, rx) = oneshot::channel();
+        if self.commands.send(Command::Settled(tx)).is_ok() {
+            let _ = rx.await;
+        }
     }
 }
 
