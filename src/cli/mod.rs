@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 mod flags;
 mod run;
 mod settings;
+mod test;
 
 /// A Workers-style JavaScript runtime on V8.
 #[derive(Debug, Parser)]
@@ -23,6 +24,7 @@ pub enum Command {
     // long help written on `FlagsArgs` itself.
     Flags(flags::FlagsArgs),
     Run(run::RunArgs),
+    Test(test::TestArgs),
 }
 
 /// Entry point of the binary: parse arguments, run the subcommand, map the
@@ -32,5 +34,6 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Flags(args) => flags::run(args),
         Command::Run(args) => run::run(args),
+        Command::Test(args) => test::run(args),
     }
 }

@@ -147,6 +147,17 @@ impl Expectations {
             .map_or(Expected::Pass, |e| e.expected.clone())
     }
 
+    /// `file:line: key` of the entry that decides run (`key`, `variant`),
+    /// for messages about it.
+    pub fn locate(&self, key: Option<&str>, variant: &str) -> Option<String> {
+        let key = key?;
+        let with_variant = format!("{key}{variant}");
+        [with_variant.as_str(), key].into_iter().find_map(|k| {
+            let entry = self.entries.get(k)?;
+            Some(format!("{}:{}: {k}", self.name, entry.line))
+        })
+    }
+
     /// Warnings for stale keys: the file does not exist, or it was run and
     /// has no such variant. `runs` holds (key, variant) of every run. A key
     /// whose file exists but was not run (a narrower PATH, `--filter`) is
@@ -217,6 +228,15 @@ mod tests {
         assert_eq!(exp.expected(Some("ws/unlisted.any.js"), ""), Expected::Pass);
         assert_eq!(exp.expected(None, ""), Expected::Pass);
         assert_eq!(exp.entries["ws/c.any.js?wss"].line, 5);
+        assert_eq!(
+            exp.locate(Some("ws/c.any.js"), "?wss").as_deref(),
+            Some("exp.json:5: ws/c.any.js?wss")
+        );
+        assert_eq!(
+            exp.locate(Some("ws/c.any.js"), "?x").as_deref(),
+            Some("exp.json:4: ws/c.any.js")
+        );
+        assert_eq!(exp.locate(Some("ws/unlisted.any.js"), ""), None);
     }
 
     #[test]

@@ -39,12 +39,12 @@ impl Element {
 
 fn element(e: &quick_xml::events::BytesStart) -> Element {
     Element {
-        name: String::from_utf8(e.name().as_ref().to_vec()).unwrap(),
+        name: e.name().0.to_owned(),
         attrs: e
             .attributes()
             .map(|a| {
                 let a = a.unwrap();
-                let key = String::from_utf8(a.key.as_ref().to_vec()).unwrap();
+                let key = a.key.0.to_owned();
                 (key, a.normalized_value(XmlVersion::Implicit1_0).unwrap().into_owned())
             })
             .collect(),
@@ -186,7 +186,7 @@ fn characters_xml_forbids_are_spelled_out() {
     let j = judge(j.result, Expected::Pass);
     let xml = render(&[j], Duration::ZERO);
     let forbidden: Vec<char> = xml.chars().filter(|c| super::forbidden(*c)).collect();
-    assert_eq!(forbidden, []);
+    assert_eq!(forbidden, Vec::<char>::new());
     let root = parse(&xml);
     let suite = &root.children[0];
     let spelled = "nul\\u{0} bell\\u{7} esc\\u{1b} tab\t cr\r nonchar\\u{fffe} ok\u{E9}\u{1F600} ]]>";

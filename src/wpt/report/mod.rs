@@ -127,20 +127,20 @@ pub(crate) mod fixture {
     }
 
     pub fn judged() -> Vec<Judged> {
-        use HarnessStatus::*;
-        use SubtestStatus::*;
-        let mut skipped = ran("ws/d.any.js", "?wss", Ok, None, &[], &[], 0);
+        use HarnessStatus as H;
+        use SubtestStatus::{Fail, Pass, Timeout};
+        let mut skipped = ran("ws/d.any.js", "?wss", H::Ok, None, &[], &[], 0);
         skipped.outcome = Outcome::Skipped("variant ?wss needs TLS".into());
         vec![
             judge(
-                ran("ws/a.any.js", "", Ok, None, &[("opens", Pass, None), ("closes", Pass, None)], &[("log", "quiet")], 120),
+                ran("ws/a.any.js", "", H::Ok, None, &[("opens", Pass, None), ("closes", Pass, None)], &[("log", "quiet")], 120),
                 Expected::Pass,
             ),
             judge(
                 ran(
                     "ws/b.any.js",
                     "",
-                    Ok,
+                    H::Ok,
                     None,
                     &[
                         ("sends <text> & \"quotes\"", Fail, Some("assert_equals: expected 1 but got 2\nsecond line")),
@@ -154,10 +154,10 @@ pub(crate) mod fixture {
                 ),
                 listed(&["known # hash", "fixed"]),
             ),
-            judge(ran("ws/c.any.js", "?default", Error, Some("script=/x.js: not found"), &[], &[], 3), Expected::Pass),
-            judge(ran("ws/d.any.js", "", Timeout, Some("file timed out"), &[("slow", Timeout, None)], &[], 10_000), Expected::FileFails),
+            judge(ran("ws/c.any.js", "?default", H::Error, Some("script=/x.js: not found"), &[], &[], 3), Expected::Pass),
+            judge(ran("ws/d.any.js", "", H::Timeout, Some("file timed out"), &[("slow", Timeout, None)], &[], 10_000), Expected::FileFails),
             judge(skipped, Expected::Pass),
-            judge(ran("ws/e.any.js", "", Ok, None, &[("works now", Pass, None)], &[], 7), Expected::FileFails),
+            judge(ran("ws/e.any.js", "", H::Ok, None, &[("works now", Pass, None)], &[], 7), Expected::FileFails),
         ]
     }
 }
