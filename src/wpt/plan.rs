@@ -252,3 +252,7 @@ fn script_options<'a>(
         trace: false,
     }
 }
+
+#[cfg(test)]
+#[path = "plan_tests.rs"]
+mod tests;
