@@ -104,13 +104,24 @@ fn discovery_walks_sorted_skips_helper_dirs_and_filters() {
         dir.path(),
         &["--reporter", "json", "wpt/ws/helper.js", "wpt/ws/sub"],
     );
-    assert_eq!(names(&json(&out)), ["wpt/ws/helper.js", "wpt/ws/sub/c.any.js"]);
+    assert_eq!(
+        names(&json(&out)),
+        ["wpt/ws/helper.js", "wpt/ws/sub/c.any.js"]
+    );
     let out = hearth_test(dir.path(), &["--reporter", "json", "--filter", "ws/"]);
     assert_eq!(
         names(&json(&out)),
-        ["wpt/ws/a.worker.js", "wpt/ws/b.any.js", "wpt/ws/sub/c.any.js"]
+        [
+            "wpt/ws/a.worker.js",
+            "wpt/ws/b.any.js",
+            "wpt/ws/sub/c.any.js"
+        ]
     );
-    assert!(runs(&json(&out)).iter().all(|(_, s, v)| s == "SKIP" && v == "skip"));
+    assert!(
+        runs(&json(&out))
+            .iter()
+            .all(|(_, s, v)| s == "SKIP" && v == "skip")
+    );
 }
 
 #[test]
@@ -123,13 +134,23 @@ fn paths_and_usage_errors() {
     );
     let out = hearth_test(dir.path(), &["t", "--filter", "zzz"]);
     assert_eq!(out.code, 1);
-    assert!(out.stderr.contains("error: no test file in t matches --filter \"zzz\""));
+    assert!(
+        out.stderr
+            .contains("error: no test file in t matches --filter \"zzz\"")
+    );
     let empty = tree(&[("x/readme.txt", "")]);
     let out = hearth_test(empty.path(), &[]);
     assert_eq!(out.code, 1);
-    assert!(out.stderr.contains("error: wpt: No such file or directory"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("error: wpt: No such file or directory"),
+        "{}",
+        out.stderr
+    );
     let out = hearth_test(empty.path(), &["x"]);
-    assert!(out.stderr.contains("error: no test files in x (test files are named *.any.js or *.worker.js)"));
+    assert!(
+        out.stderr
+            .contains("error: no test files in x (test files are named *.any.js or *.worker.js)")
+    );
     for args in [
         &["--jobs", "0"][..],
         &["--timeout", "-1"],
@@ -147,10 +168,26 @@ fn help_explains_every_option() {
     let out = hearth_test(Path::new("."), &["--help"]);
     assert_eq!(out.code, 0);
     for needle in [
-        "--reporter", "pretty", "tap", "junit", "json", "--expectations", "--filter",
-        "--jobs", "--timeout", "--output", "--compatibility-date", "--compatibility-flags",
-        "META", "timeout=long", "variant", "?wss", "global=", "{{ports[ws][0]}}",
-        "Exit status", "[default: wpt",
+        "--reporter",
+        "pretty",
+        "tap",
+        "junit",
+        "json",
+        "--expectations",
+        "--filter",
+        "--jobs",
+        "--timeout",
+        "--output",
+        "--compatibility-date",
+        "--compatibility-flags",
+        "META",
+        "timeout=long",
+        "variant",
+        "?wss",
+        "global=",
+        "{{ports[ws][0]}}",
+        "Exit status",
+        "[default: wpt",
     ] {
         assert!(out.stdout.contains(needle), "--help lacks {needle:?}");
     }
@@ -176,7 +213,10 @@ fn a_missing_helper_is_an_error_naming_file_line_and_path() {
     let out = hearth_test(dir.path(), &["t", "--expectations", "exp.json"]);
     assert_eq!(out.code, 0, "{}", out.stdout);
     assert!(out.stdout.contains("KNOWN   t/a.any.js"), "{}", out.stdout);
-    assert!(out.stdout.contains("harness ERROR (expected): t/a.any.js:2: script=/common/nope.js"));
+    assert!(
+        out.stdout
+            .contains("harness ERROR (expected): t/a.any.js:2: script=/common/nope.js")
+    );
 }
 
 #[test]
@@ -193,14 +233,19 @@ fn unservable_variants_and_globals_are_skipped_with_a_reason() {
     let points: Vec<&str> = out.stdout.lines().filter(|l| l.starts_with("ok")).collect();
     assert_eq!(points.len(), 3, "{}", out.stdout);
     assert!(points[0].starts_with("ok 1 - t/a.any.js?wss # SKIP variant ?wss needs a TLS"));
-    assert!(points[1].starts_with("ok 2 - t/a.any.js?wpt_flags=h2 # SKIP variant ?wpt_flags=h2 needs an HTTP/2"));
+    assert!(points[1].starts_with(
+        "ok 2 - t/a.any.js?wpt_flags=h2 # SKIP variant ?wpt_flags=h2 needs an HTTP/2"
+    ));
     assert!(points[2].starts_with("ok 3 - t/w.any.js # SKIP global=window"));
 }
 
 #[test]
 fn meta_and_expectation_warnings_name_file_and_line() {
     let dir = tree(&[
-        ("t/a.any.js", "// META: global=window\n// META: flavor=mint\n"),
+        (
+            "t/a.any.js",
+            "// META: global=window\n// META: flavor=mint\n",
+        ),
         ("t/b.any.js", WINDOW_ONLY),
         (
             "exp.json",
@@ -227,7 +272,10 @@ fn a_bad_expectations_file_is_an_error_naming_file_line_and_key() {
             "{\n \"t/a.any.js\": \"no\"\n}",
             "error: exp.json:2: t/a.any.js: expected true, false or a list of subtest names, found \"no\"",
         ),
-        ("{\n \"t/a.any.js\": true,\n", "error: exp.json:3: EOF while parsing a value"),
+        (
+            "{\n \"t/a.any.js\": true,\n",
+            "error: exp.json:3: EOF while parsing a value",
+        ),
     ] {
         std::fs::write(dir.path().join("exp.json"), text).unwrap();
         let out = hearth_test(dir.path(), &["t", "--expectations", "exp.json"]);
@@ -237,18 +285,30 @@ fn a_bad_expectations_file_is_an_error_naming_file_line_and_key() {
     }
     let out = hearth_test(dir.path(), &["t", "--expectations", "missing.json"]);
     assert_eq!(out.code, 1);
-    assert!(out.stderr.contains("error: missing.json: No such file or directory"));
+    assert!(
+        out.stderr
+            .contains("error: missing.json: No such file or directory")
+    );
 }
 
 #[test]
 fn output_goes_to_a_file_when_asked() {
     let dir = tree(&[("t/a.any.js", WINDOW_ONLY)]);
-    let out = hearth_test(dir.path(), &["t", "--reporter", "junit", "-o", "report.xml"]);
+    let out = hearth_test(
+        dir.path(),
+        &["t", "--reporter", "junit", "-o", "report.xml"],
+    );
     assert_eq!((out.code, out.stdout.as_str()), (0, ""));
     let xml = std::fs::read_to_string(dir.path().join("report.xml")).unwrap();
-    assert!(xml.contains("<testsuite name=\"t/a.any.js\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"1\""));
+    assert!(xml.contains(
+        "<testsuite name=\"t/a.any.js\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"1\""
+    ));
     // Progress is one line per file when stderr is not a terminal.
-    assert!(out.stderr.contains("[1/1] t/a.any.js SKIP: global=window"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("[1/1] t/a.any.js SKIP: global=window"),
+        "{}",
+        out.stderr
+    );
 }
 
 /// The tests that run JavaScript (they need the testharness).

@@ -175,7 +175,9 @@ fn write_report(text: &str, output: Option<&PathBuf>) -> Result<(), String> {
         None => {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`| head`) is not worth an error message.
-            let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+            let _ = stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush());
             Ok(())
         }
     }

@@ -76,7 +76,10 @@ fn walk(dir: &Path, base: &Path, cwd: &Path, found: &mut Vec<TestFile>) -> Resul
         .map_err(read_failed)?
         .map(|entry| {
             let entry = entry.map_err(read_failed)?;
-            Ok((entry.file_name().to_string_lossy().into_owned(), entry.path()))
+            Ok((
+                entry.file_name().to_string_lossy().into_owned(),
+                entry.path(),
+            ))
         })
         .collect::<Result<_, String>>()?;
     entries.sort();
@@ -217,7 +220,13 @@ mod tests {
     fn display_paths() {
         let cwd = Path::new("/work/x");
         assert_eq!(display_path(Path::new("./a/b.any.js"), cwd), "a/b.any.js");
-        assert_eq!(display_path(Path::new("/work/x/a/b.any.js"), cwd), "a/b.any.js");
-        assert_eq!(display_path(Path::new("/other/b.any.js"), cwd), "/other/b.any.js");
+        assert_eq!(
+            display_path(Path::new("/work/x/a/b.any.js"), cwd),
+            "a/b.any.js"
+        );
+        assert_eq!(
+            display_path(Path::new("/other/b.any.js"), cwd),
+            "/other/b.any.js"
+        );
     }
 }

@@ -222,14 +222,22 @@ mod tests {
 }"#,
         )
         .unwrap();
-        let subtests = |names: &[&str]| {
-            Expected::Subtests(names.iter().map(|n| n.to_string()).collect())
-        };
+        let subtests =
+            |names: &[&str]| Expected::Subtests(names.iter().map(|n| n.to_string()).collect());
         assert_eq!(exp.expected(Some("ws/a.any.js"), ""), Expected::Pass);
         assert_eq!(exp.expected(Some("ws/b.any.js"), "?x"), Expected::FileFails);
-        assert_eq!(exp.expected(Some("ws/c.any.js"), ""), subtests(&["one", "two"]));
-        assert_eq!(exp.expected(Some("ws/c.any.js"), "?wss"), Expected::FileFails);
-        assert_eq!(exp.expected(Some("ws/c.any.js"), "?other"), subtests(&["one", "two"]));
+        assert_eq!(
+            exp.expected(Some("ws/c.any.js"), ""),
+            subtests(&["one", "two"])
+        );
+        assert_eq!(
+            exp.expected(Some("ws/c.any.js"), "?wss"),
+            Expected::FileFails
+        );
+        assert_eq!(
+            exp.expected(Some("ws/c.any.js"), "?other"),
+            subtests(&["one", "two"])
+        );
         assert_eq!(exp.expected(Some("ws/unlisted.any.js"), ""), Expected::Pass);
         assert_eq!(exp.expected(None, ""), Expected::Pass);
         assert_eq!(exp.entries["ws/c.any.js?wss"].line, 5);
@@ -260,7 +268,10 @@ mod tests {
             err("{\"a.any.js\": \"yes\"}"),
             "exp.json:1: a.any.js: expected true, false or a list of subtest names, found \"yes\""
         );
-        assert_eq!(err("{\n\"a\": true,,\n}"), "exp.json:2: expected `\"`");
+        assert_eq!(
+            err("{\n\"a\": true,,\n}"),
+            "exp.json:2: key must be a string"
+        );
         assert!(err("[true]").starts_with("exp.json:1: expected a JSON object"));
         assert!(err("{\"/abs.any.js\": true}").contains("relative"));
     }

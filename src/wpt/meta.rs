@@ -244,7 +244,10 @@ mod tests {
             warnings,
             [
                 (1, "unknown META key `flavor` is ignored"),
-                (2, "timeout=short is ignored: the only known value is `long`"),
+                (
+                    2,
+                    "timeout=short is ignored: the only known value is `long`"
+                ),
                 (3, "META line without key=value: \"nonsense\""),
                 (4, "variant=wss is ignored: a variant starts with ? or #"),
                 (6, "variant=?a is repeated; it runs once"),
@@ -276,7 +279,10 @@ mod tests {
             assert_eq!(global_skip_reason(&globals(runs)), None, "{runs}");
         }
         let reason = global_skip_reason(&globals("window")).unwrap();
-        assert!(reason.starts_with("global=window needs a scope"), "{reason}");
+        assert!(
+            reason.starts_with("global=window needs a scope"),
+            "{reason}"
+        );
         assert!(global_skip_reason(&globals("window,audioworklet")).is_some());
     }
 
@@ -287,9 +293,19 @@ mod tests {
         assert_eq!(variant_skip_reason("?wpt_flags=other"), None);
         assert_eq!(
             variant_skip_reason("?wss").as_deref(),
-            Some("variant ?wss needs a TLS WebSocket server (wss), which hearth test does not serve")
+            Some(
+                "variant ?wss needs a TLS WebSocket server (wss), which hearth test does not serve"
+            )
         );
-        assert!(variant_skip_reason("?a=1&wpt_flags=h2").unwrap().contains("HTTP/2"));
-        assert!(variant_skip_reason("?wpt_flags=https").unwrap().contains("HTTPS"));
+        assert!(
+            variant_skip_reason("?a=1&wpt_flags=h2")
+                .unwrap()
+                .contains("HTTP/2")
+        );
+        assert!(
+            variant_skip_reason("?wpt_flags=https")
+                .unwrap()
+                .contains("HTTPS")
+        );
     }
 }

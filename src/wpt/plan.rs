@@ -24,7 +24,10 @@ use crate::runtime::{ClassicScript, ScriptRunOptions};
 pub const HOST: &str = "127.0.0.1";
 
 /// Helpers hearth provides itself: a `script=` naming one is not loaded.
-const BUILT_IN: &[&str] = &["/resources/testharness.js", "/resources/testharnessreport.js"];
+const BUILT_IN: &[&str] = &[
+    "/resources/testharness.js",
+    "/resources/testharnessreport.js",
+];
 
 #[derive(Debug, Clone)]
 pub struct PlanOptions {
@@ -230,7 +233,10 @@ fn script_options<'a>(
             let text = if is_sub(&source.path) {
                 let (text, missed) = substitute::substitute(&source.text, &ctx);
                 unknown.extend(missed.into_iter().map(|u| {
-                    format!("{name}:{}: unknown substitution {} left as is", u.line, u.template)
+                    format!(
+                        "{name}:{}: unknown substitution {} left as is",
+                        u.line, u.template
+                    )
                 }));
                 text
             } else {

@@ -62,7 +62,10 @@ fn scripts(run: &Run) -> &ScriptRunOptions {
 fn helpers_resolve_against_the_root_and_the_file() {
     let tree = Tree::new(&[
         ("wpt/common/util.js", "const UTIL = 1;"),
-        ("wpt/websockets/constants.sub.js", "const PORT = {{ports[ws][0]}}; // {{location[query]}}"),
+        (
+            "wpt/websockets/constants.sub.js",
+            "const PORT = {{ports[ws][0]}}; // {{location[query]}}",
+        ),
         ("wpt/websockets/close/local.js", "const LOCAL = 1;"),
         (
             "wpt/websockets/close/a.any.js",
@@ -108,17 +111,29 @@ fn without_absolute_helpers_the_root_is_a_wpt_checkout_or_the_argument() {
         ("plain/ws/b.any.js", "test();"),
     ]);
     let (runs, _) = tree.plan("suite/ws/a.any.js", "suite/ws");
-    assert_eq!(scripts(&runs[0]).location, "http://127.0.0.1:8001/ws/a.any.js");
+    assert_eq!(
+        scripts(&runs[0]).location,
+        "http://127.0.0.1:8001/ws/a.any.js"
+    );
     assert_eq!(scripts(&runs[0]).timeout, Duration::from_secs(10));
     let (runs, _) = tree.plan("plain/ws/b.any.js", "plain");
-    assert_eq!(scripts(&runs[0]).location, "http://127.0.0.1:8001/ws/b.any.js");
+    assert_eq!(
+        scripts(&runs[0]).location,
+        "http://127.0.0.1:8001/ws/b.any.js"
+    );
 }
 
 #[test]
 fn a_missing_helper_is_an_error_naming_file_line_and_path() {
     let tree = Tree::new(&[
-        ("t/a.any.js", "// META: title=x\n// META: script=/nowhere/x.js\ntest();\n"),
-        ("t/b.any.js", "// META: script=gone.js\n// META: variant=?1\n// META: variant=?2\n"),
+        (
+            "t/a.any.js",
+            "// META: title=x\n// META: script=/nowhere/x.js\ntest();\n",
+        ),
+        (
+            "t/b.any.js",
+            "// META: script=gone.js\n// META: variant=?1\n// META: variant=?2\n",
+        ),
     ]);
     let (runs, _) = tree.plan("t/a.any.js", "t");
     match &runs[0].work {
@@ -154,7 +169,11 @@ fn sub_files_are_substituted_per_variant_with_warnings_once() {
     ]);
     let (runs, warnings) = tree.plan("t/a.sub.any.js", "t");
     let sources = |i: usize| -> Vec<String> {
-        scripts(&runs[i]).scripts.iter().map(|s| s.source.clone()).collect()
+        scripts(&runs[i])
+            .scripts
+            .iter()
+            .map(|s| s.source.clone())
+            .collect()
     };
     assert_eq!(sources(0)[0], "x('a', '{{nope}}');");
     assert_eq!(sources(1)[0], "x('b', '{{nope}}');");
@@ -173,13 +192,19 @@ fn sub_files_are_substituted_per_variant_with_warnings_once() {
 #[test]
 fn window_only_files_and_unreadable_files() {
     let tree = Tree::new(&[
-        ("t/w.any.js", "// META: global=window\n// META: variant=?a\n// META: variant=?b\n"),
+        (
+            "t/w.any.js",
+            "// META: global=window\n// META: variant=?a\n// META: variant=?b\n",
+        ),
         ("t/bin.any.js", ""),
     ]);
     std::fs::write(tree.root().join("t/bin.any.js"), [0xff, 0xfe, 0x00]).unwrap();
     let (runs, _) = tree.plan("t/w.any.js", "t");
     assert_eq!(runs.len(), 2);
-    assert!(runs.iter().all(|r| matches!(&r.work, Work::Skip(why) if why.starts_with("global=window"))));
+    assert!(
+        runs.iter()
+            .all(|r| matches!(&r.work, Work::Skip(why) if why.starts_with("global=window")))
+    );
     let (runs, _) = tree.plan("t/bin.any.js", "t");
     assert!(
         matches!(&runs[0].work, Work::Error(m) if m.starts_with("t/bin.any.js: cannot read: ")),

@@ -81,7 +81,8 @@ impl Progress {
         if self.mode == ProgressMode::Terminal {
             let _guard = self.out.lock().unwrap();
             let done = self.finished.load(Ordering::SeqCst);
-            eprint!("\r\x1b[K[{}/{}] {name}", done + 1, self.total);
+            let line = fit(&format!("[{}/{}] {name}", done + 1, self.total), width());
+            eprint!("\r\x1b[K{line}");
             let _ = std::io::stderr().flush();
         }
     }
@@ -99,6 +100,27 @@ impl Progress {
             eprint!("\r\x1b[K");
         }
     }
+}
+
+/// The terminal's width: `COLUMNS` when the shell exports it, else 80.
+fn width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|&c: &usize| c > 20)
+        .unwrap_or(80)
+}
+
+/// `line` shortened to less than `width` characters, keeping its end (the
+/// file name), so it never wraps: a wrapped line could not be rewritten.
+fn fit(line: &str, width: usize) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() < width {
+        return line.to_owned();
+    }
+    let keep = width.saturating_sub(2);
+    let tail: String = chars[chars.len() - keep..].iter().collect();
+    format!("…{tail}")
 }
 
 /// `websockets/a.any.js OK (3/4 subtests passed, 0.12s)`.
@@ -312,7 +334,12 @@ mod tests {
         if let Work::Scripts(options) = &mut run.work {
             options.scripts[0].source = "panic".into();
         }
-        let results = run_all(vec![run, scripts_run("good", 1)], 2, ProgressMode::Quiet, fake);
+        let results = run_all(
+            vec![run, scripts_run("good", 1)],
+            2,
+            ProgressMode::Quiet,
+            fake,
+        );
         let Outcome::Ran { report, .. } = &results[0].outcome else {
             panic!("ran")
         };
@@ -320,7 +347,16 @@ mod tests {
             report.message.as_deref(),
             Some("hearth bug: the run panicked: boom")
         );
-        assert!(matches!(&results[1].outcome, Outcome::Ran { report, .. } if report.tests.len() == 1));
+        assert!(
+            matches!(&results[1].outcome, Outcome::Ran { report, .. } if report.tests.len() == 1)
+        );
+    }
+
+    #[test]
+    fn progress_fits_the_terminal() {
+        assert_eq!(fit("[1/2] a.any.js", 80), "[1/2] a.any.js");
+        assert_eq!(fit("[1/2] dir/long-name.any.js", 12), "…ame.any.js");
+        assert!(fit(&"x".repeat(200), 80).chars().count() < 80);
     }
 
     #[test]

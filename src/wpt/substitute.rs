@@ -198,7 +198,13 @@ mod tests {
 
     #[test]
     fn braces_that_are_not_templates_stay() {
-        for text in ["function f() {{}}", "{{ unterminated", "x = {{a}", "{{}", "{}}"] {
+        for text in [
+            "function f() {{}}",
+            "{{ unterminated",
+            "x = {{a}",
+            "{{}",
+            "{}}",
+        ] {
             let (out, _) = substitute(text, &ctx(""));
             assert_eq!(out, text);
         }

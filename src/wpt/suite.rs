@@ -87,7 +87,9 @@ where
     for (result, (key, variant)) in results.into_iter().zip(&keys) {
         let j = judge(result, expectations.expected(key.as_deref(), variant));
         for name in &j.missing {
-            let place = expectations.locate(key.as_deref(), variant).unwrap_or_default();
+            let place = expectations
+                .locate(key.as_deref(), variant)
+                .unwrap_or_default();
             warn(format!(
                 "{place}: subtest {name:?} is not among the results of {} (stale expectation)",
                 j.result.name()
@@ -134,4 +136,3 @@ fn closed_port() -> u16 {
         .map(|a| a.port())
         .unwrap_or(1)
 }
-

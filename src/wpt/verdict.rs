@@ -85,9 +85,7 @@ pub fn judge(result: RunResult, expected: Expected) -> Judged {
             let expected = match &expected {
                 Expected::Pass => SubtestExpected::Pass,
                 Expected::FileFails => SubtestExpected::Any,
-                Expected::Subtests(names) if names.contains(&subtest.name) => {
-                    SubtestExpected::Fail
-                }
+                Expected::Subtests(names) if names.contains(&subtest.name) => SubtestExpected::Fail,
                 Expected::Subtests(_) => SubtestExpected::Pass,
             };
             let verdict = match (expected, passed) {
@@ -258,11 +256,17 @@ mod tests {
 
     #[test]
     fn subtest_verdicts() {
-        let r = result(HOk, &[("a", Pass), ("b", Fail), ("c", Timeout), ("d", Pass)]);
+        let r = result(
+            HOk,
+            &[("a", Pass), ("b", Fail), ("c", Timeout), ("d", Pass)],
+        );
         let j = judge(r.clone(), Expected::Pass);
         let (v, h, s) = verdicts(&j);
         assert_eq!((v, h), (Verdict::Fail, None));
-        assert_eq!(s, [Verdict::Pass, Verdict::Fail, Verdict::Fail, Verdict::Pass]);
+        assert_eq!(
+            s,
+            [Verdict::Pass, Verdict::Fail, Verdict::Fail, Verdict::Pass]
+        );
 
         let j = judge(r.clone(), listed(&["b", "c"]));
         assert_eq!(verdicts(&j).0, Verdict::KnownFailure);
@@ -281,13 +285,24 @@ mod tests {
         let j = judge(r, Expected::FileFails);
         let (v, _, s) = verdicts(&j);
         assert_eq!(v, Verdict::KnownFailure);
-        assert_eq!(s, [Verdict::Pass, Verdict::KnownFailure, Verdict::KnownFailure, Verdict::Pass]);
+        assert_eq!(
+            s,
+            [
+                Verdict::Pass,
+                Verdict::KnownFailure,
+                Verdict::KnownFailure,
+                Verdict::Pass
+            ]
+        );
     }
 
     #[test]
     fn file_verdicts() {
         let passing = result(HOk, &[("a", Pass)]);
-        assert_eq!(judge(passing.clone(), Expected::Pass).verdict, Verdict::Pass);
+        assert_eq!(
+            judge(passing.clone(), Expected::Pass).verdict,
+            Verdict::Pass
+        );
         assert_eq!(
             judge(passing, Expected::FileFails).verdict,
             Verdict::UnexpectedPass
@@ -311,7 +326,10 @@ mod tests {
     fn summary_counts() {
         let judged = vec![
             judge(result(HOk, &[("a", Pass), ("b", Fail)]), listed(&["b"])),
-            judge(result(HarnessStatus::Timeout, &[("c", Timeout)]), Expected::Pass),
+            judge(
+                result(HarnessStatus::Timeout, &[("c", Timeout)]),
+                Expected::Pass,
+            ),
             judge(result(HOk, &[("d", Pass)]), listed(&["d"])),
             judge(result(HOk, &[("e", Pass)]), Expected::Pass),
         ];

@@ -22,8 +22,16 @@ const FILE_CASE: &str = "[file]";
 
 enum Result {
     Pass,
-    Failure { kind: String, message: String, body: Option<String> },
-    Error { kind: String, message: String, body: Option<String> },
+    Failure {
+        kind: String,
+        message: String,
+        body: Option<String>,
+    },
+    Error {
+        kind: String,
+        message: String,
+        body: Option<String>,
+    },
     Skipped(String),
 }
 
@@ -106,7 +114,11 @@ pub fn render(judged: &[Judged], time: Duration) -> String {
                 .iter()
                 .map(|l| format!("[{}] {}", l.level, l.text))
                 .collect();
-            let _ = writeln!(out, "    <system-out>{}</system-out>", text(&lines.join("\n")));
+            let _ = writeln!(
+                out,
+                "    <system-out>{}</system-out>",
+                text(&lines.join("\n"))
+            );
         }
         out.push_str("  </testsuite>\n");
     }
@@ -159,7 +171,11 @@ fn cases(j: &Judged) -> Vec<Case> {
     }
     for s in &j.subtests {
         let status = subtest_status(s.subtest.status);
-        let message = s.subtest.message.clone().unwrap_or_else(|| status.to_owned());
+        let message = s
+            .subtest
+            .message
+            .clone()
+            .unwrap_or_else(|| status.to_owned());
         let result = match s.verdict {
             Verdict::Pass | Verdict::Skip => Result::Pass,
             Verdict::KnownFailure => Result::Skipped(format!("known failure: {status}: {message}")),

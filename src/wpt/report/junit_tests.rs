@@ -45,7 +45,12 @@ fn element(e: &quick_xml::events::BytesStart) -> Element {
             .map(|a| {
                 let a = a.unwrap();
                 let key = a.key.0.to_owned();
-                (key, a.normalized_value(XmlVersion::Implicit1_0).unwrap().into_owned())
+                (
+                    key,
+                    a.normalized_value(XmlVersion::Implicit1_0)
+                        .unwrap()
+                        .into_owned(),
+                )
             })
             .collect(),
         ..Element::default()
@@ -117,7 +122,10 @@ fn counts_add_up_and_names_survive_escaping() {
             *total += n;
         }
     }
-    assert_eq!(totals, ["tests", "failures", "errors", "skipped"].map(|k| root.count(k)));
+    assert_eq!(
+        totals,
+        ["tests", "failures", "errors", "skipped"].map(|k| root.count(k))
+    );
     assert_eq!(totals, [13, 4, 1, 4]);
 
     let b = suites[1];
@@ -128,7 +136,13 @@ fn counts_add_up_and_names_survive_escaping() {
     let names: Vec<&str> = cases.iter().map(|c| c.attr("name")).collect();
     assert_eq!(
         names,
-        ["sends <text> & \"quotes\"", "waits", "known # hash", "fixed", "fine"]
+        [
+            "sends <text> & \"quotes\"",
+            "waits",
+            "known # hash",
+            "fixed",
+            "fine"
+        ]
     );
     let failure = &cases[0].children[0];
     assert_eq!(failure.name, "failure");
@@ -138,7 +152,10 @@ fn counts_add_up_and_names_survive_escaping() {
         failure.attr("message"),
         "assert_equals: expected 1 but got 2\nsecond line"
     );
-    assert_eq!(failure.text, "assert_equals: expected 1 but got 2\nsecond line");
+    assert_eq!(
+        failure.text,
+        "assert_equals: expected 1 but got 2\nsecond line"
+    );
     assert_eq!(cases[1].children[0].attr("type"), "TIMEOUT");
     assert_eq!(
         cases[2].children[0].attr("message"),
@@ -165,7 +182,10 @@ fn counts_add_up_and_names_survive_escaping() {
         "known failure: harness TIMEOUT: file timed out"
     );
     let skipped = &suites[4].children("testcase")[0];
-    assert_eq!(skipped.children[0].attr("message"), "variant ?wss needs TLS");
+    assert_eq!(
+        skipped.children[0].attr("message"),
+        "variant ?wss needs TLS"
+    );
     let xpass = &suites[5].children("testcase")[0];
     assert_eq!(xpass.attr("name"), "[file]");
     assert_eq!(xpass.children[0].attr("type"), "UNEXPECTED_PASS");
@@ -189,7 +209,8 @@ fn characters_xml_forbids_are_spelled_out() {
     assert_eq!(forbidden, Vec::<char>::new());
     let root = parse(&xml);
     let suite = &root.children[0];
-    let spelled = "nul\\u{0} bell\\u{7} esc\\u{1b} tab\t cr\r nonchar\\u{fffe} ok\u{E9}\u{1F600} ]]>";
+    let spelled =
+        "nul\\u{0} bell\\u{7} esc\\u{1b} tab\t cr\r nonchar\\u{fffe} ok\u{E9}\u{1F600} ]]>";
     assert_eq!(suite.children[0].children[0].attr("message"), spelled);
     assert_eq!(
         suite.children("system-out")[0].text,

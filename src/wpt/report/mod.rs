@@ -133,7 +133,15 @@ pub(crate) mod fixture {
         skipped.outcome = Outcome::Skipped("variant ?wss needs TLS".into());
         vec![
             judge(
-                ran("ws/a.any.js", "", H::Ok, None, &[("opens", Pass, None), ("closes", Pass, None)], &[("log", "quiet")], 120),
+                ran(
+                    "ws/a.any.js",
+                    "",
+                    H::Ok,
+                    None,
+                    &[("opens", Pass, None), ("closes", Pass, None)],
+                    &[("log", "quiet")],
+                    120,
+                ),
                 Expected::Pass,
             ),
             judge(
@@ -143,7 +151,11 @@ pub(crate) mod fixture {
                     H::Ok,
                     None,
                     &[
-                        ("sends <text> & \"quotes\"", Fail, Some("assert_equals: expected 1 but got 2\nsecond line")),
+                        (
+                            "sends <text> & \"quotes\"",
+                            Fail,
+                            Some("assert_equals: expected 1 but got 2\nsecond line"),
+                        ),
                         ("waits", Timeout, Some("Test timed out")),
                         ("known # hash", Fail, Some("not yet")),
                         ("fixed", Pass, None),
@@ -154,10 +166,43 @@ pub(crate) mod fixture {
                 ),
                 listed(&["known # hash", "fixed"]),
             ),
-            judge(ran("ws/c.any.js", "?default", H::Error, Some("script=/x.js: not found"), &[], &[], 3), Expected::Pass),
-            judge(ran("ws/d.any.js", "", H::Timeout, Some("file timed out"), &[("slow", Timeout, None)], &[], 10_000), Expected::FileFails),
+            judge(
+                ran(
+                    "ws/c.any.js",
+                    "?default",
+                    H::Error,
+                    Some("script=/x.js: not found"),
+                    &[],
+                    &[],
+                    3,
+                ),
+                Expected::Pass,
+            ),
+            judge(
+                ran(
+                    "ws/d.any.js",
+                    "",
+                    H::Timeout,
+                    Some("file timed out"),
+                    &[("slow", Timeout, None)],
+                    &[],
+                    10_000,
+                ),
+                Expected::FileFails,
+            ),
             judge(skipped, Expected::Pass),
-            judge(ran("ws/e.any.js", "", H::Ok, None, &[("works now", Pass, None)], &[], 7), Expected::FileFails),
+            judge(
+                ran(
+                    "ws/e.any.js",
+                    "",
+                    H::Ok,
+                    None,
+                    &[("works now", Pass, None)],
+                    &[],
+                    7,
+                ),
+                Expected::FileFails,
+            ),
         ]
     }
 }

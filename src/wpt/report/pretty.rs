@@ -103,7 +103,12 @@ fn file(out: &mut String, j: &Judged) {
     {
         let _ = writeln!(out, "{INDENT}console:");
         for line in console {
-            let _ = writeln!(out, "{INDENT}    [{}] {}", line.level, indent_rest(&line.text));
+            let _ = writeln!(
+                out,
+                "{INDENT}    [{}] {}",
+                line.level,
+                indent_rest(&line.text)
+            );
         }
     }
 }
@@ -127,11 +132,12 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// "3 passed, 1 failed" without the zero counts (the first is always shown).
-fn counts(items: &[(usize, &str, &str)]) -> String {
+/// "3 passed, 1 failed" without the zero counts; `first` always shows the
+/// first one (so a line never reads "()").
+fn counts(items: &[(usize, &str, &str)], first: bool) -> String {
     let mut parts = Vec::new();
     for (i, (n, one, many)) in items.iter().enumerate() {
-        if *n > 0 || i == 0 {
+        if *n > 0 || (first && i == 0) {
             parts.push(format!("{n} {}", if *n == 1 { one } else { many }));
         }
     }
@@ -139,26 +145,43 @@ fn counts(items: &[(usize, &str, &str)]) -> String {
 }
 
 fn summary_lines(out: &mut String, s: &Summary, time: Duration) {
-    let mut files = counts(&[
-        (s.files_passed, "passed", "passed"),
-        (s.files_failed, "failed", "failed"),
-        (s.files_known_failures, "known failure", "known failures"),
-        (s.files_unexpected_passes, "unexpected pass", "unexpected passes"),
-        (s.files_skipped, "skipped", "skipped"),
-    ]);
-    let harness = counts(&[
-        (s.files_errors, "harness error", "harness errors"),
-        (s.files_timeouts, "timeout", "timeouts"),
-    ]);
+    let mut files = counts(
+        &[
+            (s.files_passed, "passed", "passed"),
+            (s.files_failed, "failed", "failed"),
+            (s.files_known_failures, "known failure", "known failures"),
+            (
+                s.files_unexpected_passes,
+                "unexpected pass",
+                "unexpected passes",
+            ),
+            (s.files_skipped, "skipped", "skipped"),
+        ],
+        true,
+    );
+    let harness = counts(
+        &[
+            (s.files_errors, "harness error", "harness errors"),
+            (s.files_timeouts, "timeout", "timeouts"),
+        ],
+        false,
+    );
     if s.files_errors + s.files_timeouts > 0 {
         files = format!("{files}; {harness}");
     }
-    let mut subtests = counts(&[
-        (s.subtests_passed, "passed", "passed"),
-        (s.subtests_failed, "failed", "failed"),
-        (s.subtests_known_failures, "known failure", "known failures"),
-        (s.subtests_unexpected_passes, "unexpected pass", "unexpected passes"),
-    ]);
+    let mut subtests = counts(
+        &[
+            (s.subtests_passed, "passed", "passed"),
+            (s.subtests_failed, "failed", "failed"),
+            (s.subtests_known_failures, "known failure", "known failures"),
+            (
+                s.subtests_unexpected_passes,
+                "unexpected pass",
+                "unexpected passes",
+            ),
+        ],
+        true,
+    );
     if s.subtests_timeouts > 0 {
         let n = s.subtests_timeouts;
         subtests = format!("{subtests}; {n} timed out");
@@ -212,6 +235,21 @@ Time:     1.23s
 Result:   FAILED (results that do not match the expectations are marked above)
 ";
         assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn zero_counts_are_left_out() {
+        let summary = Summary {
+            files: 1,
+            files_failed: 1,
+            files_timeouts: 1,
+            ..Summary::default()
+        };
+        let text = render(&[], &summary, Duration::ZERO);
+        assert!(
+            text.starts_with("Files:    1 (0 passed, 1 failed; 1 timeout)\n"),
+            "{text}"
+        );
     }
 
     #[test]
