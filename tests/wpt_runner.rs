@@ -142,7 +142,7 @@ fn paths_and_usage_errors() {
     let out = hearth_test(empty.path(), &[]);
     assert_eq!(out.code, 1);
     assert!(
-        out.stderr.contains("error: wpt: No such file or directory"),
+        out.stderr.contains("error: wpt: No such file or directory (with no PATH given, hearth test runs the tests in ./wpt)"),
         "{}",
         out.stderr
     );

@@ -120,7 +120,15 @@ fn test(args: TestArgs) -> Result<bool, String> {
         eprintln!("warning: {}", settings.locate(warning.input(), warning));
     }
     let paths = if args.paths.is_empty() {
-        vec![PathBuf::from("wpt")]
+        let default = PathBuf::from("wpt");
+        if !default.exists() {
+            return Err(
+                "wpt: No such file or directory (with no PATH given, hearth test \
+                        runs the tests in ./wpt)"
+                    .into(),
+            );
+        }
+        vec![default]
     } else {
         args.paths.clone()
     };
