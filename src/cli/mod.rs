@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod compare;
 mod flags;
 mod run;
 mod settings;
@@ -25,6 +26,7 @@ pub enum Command {
     Flags(flags::FlagsArgs),
     Run(run::RunArgs),
     Test(test::TestArgs),
+    Compare(compare::CompareArgs),
 }
 
 /// Entry point of the binary: parse arguments, run the subcommand, map the
@@ -35,5 +37,6 @@ pub fn main() -> ExitCode {
         Command::Flags(args) => flags::run(args),
         Command::Run(args) => run::run(args),
         Command::Test(args) => test::run(args),
+        Command::Compare(args) => compare::run(args),
     }
 }
