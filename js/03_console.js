@@ -422,9 +422,11 @@ let groupIndent = "";
 const timers = new Map();
 const counts = new Map();
 
-function print(text, toStderr) {
+// `level` is the console method's kind: "log", "info", "debug", "warn" or
+// "error" (Rust prints warn/error to stderr, or records it in a trace).
+function print(text, level) {
   const s = groupIndent === "" ? text : groupIndent + text.split("\n").join("\n" + groupIndent);
-  ops.print(s, toStderr);
+  ops.print(s, level);
 }
 
 function label(l) { return l === undefined ? "default" : `${l}`; }
@@ -459,61 +461,61 @@ function renderTable(data) {
 }
 
 const console = {
-  log(...args) { print(formatArgs(args), false); },
-  info(...args) { print(formatArgs(args), false); },
-  debug(...args) { print(formatArgs(args), false); },
-  dirxml(...args) { print(formatArgs(args), false); },
-  warn(...args) { print(formatArgs(args), true); },
-  error(...args) { print(formatArgs(args), true); },
+  log(...args) { print(formatArgs(args), "log"); },
+  info(...args) { print(formatArgs(args), "info"); },
+  debug(...args) { print(formatArgs(args), "debug"); },
+  dirxml(...args) { print(formatArgs(args), "log"); },
+  warn(...args) { print(formatArgs(args), "warn"); },
+  error(...args) { print(formatArgs(args), "error"); },
   trace(...args) {
     const stack = (new Error().stack ?? "").split("\n").slice(2).join("\n");
-    print(`Trace${args.length > 0 ? ": " + formatArgs(args) : ""}${stack === "" ? "" : "\n" + stack}`, true);
+    print(`Trace${args.length > 0 ? ": " + formatArgs(args) : ""}${stack === "" ? "" : "\n" + stack}`, "error");
   },
   assert(condition = false, ...args) {
     if (condition) return;
-    if (args.length === 0) print("Assertion failed", true);
-    else if (typeof args[0] === "string") print(formatArgs([`Assertion failed: ${args[0]}`, ...args.slice(1)]), true);
-    else print(formatArgs(["Assertion failed:", ...args]), true);
+    if (args.length === 0) print("Assertion failed", "error");
+    else if (typeof args[0] === "string") print(formatArgs([`Assertion failed: ${args[0]}`, ...args.slice(1)]), "error");
+    else print(formatArgs(["Assertion failed:", ...args]), "error");
   },
   dir(item, options = undefined) {
     const depth = options !== null && typeof options === "object" && "depth" in options ? options.depth : undefined;
-    print(inspect(item, { depth }), false);
+    print(inspect(item, { depth }), "log");
   },
   table(data, properties = undefined) {
     if (data === null || typeof data !== "object") return console.log(data);
     void properties;
-    print(renderTable(data), false);
+    print(renderTable(data), "log");
   },
   time(l = undefined) {
     const name = label(l);
-    if (timers.has(name)) return print(`Warning: Label '${name}' already exists for console.time()`, true);
+    if (timers.has(name)) return print(`Warning: Label '${name}' already exists for console.time()`, "error");
     timers.set(name, Date.now());
   },
   timeLog(l = undefined, ...data) {
     const name = label(l);
-    if (!timers.has(name)) return print(`Warning: No such label '${name}' for console.timeLog()`, true);
+    if (!timers.has(name)) return print(`Warning: No such label '${name}' for console.timeLog()`, "error");
     const extra = data.length > 0 ? " " + formatArgs(data) : "";
-    print(`${name}: ${(Date.now() - timers.get(name)).toFixed(3)}ms${extra}`, false);
+    print(`${name}: ${(Date.now() - timers.get(name)).toFixed(3)}ms${extra}`, "log");
   },
   timeEnd(l = undefined) {
     const name = label(l);
-    if (!timers.has(name)) return print(`Warning: No such label '${name}' for console.timeEnd()`, true);
-    print(`${name}: ${(Date.now() - timers.get(name)).toFixed(3)}ms`, false);
+    if (!timers.has(name)) return print(`Warning: No such label '${name}' for console.timeEnd()`, "error");
+    print(`${name}: ${(Date.now() - timers.get(name)).toFixed(3)}ms`, "log");
     timers.delete(name);
   },
   count(l = undefined) {
     const name = label(l);
     const n = (counts.get(name) ?? 0) + 1;
     counts.set(name, n);
-    print(`${name}: ${n}`, false);
+    print(`${name}: ${n}`, "log");
   },
   countReset(l = undefined) {
     const name = label(l);
-    if (!counts.has(name)) return print(`Warning: Count for '${name}' does not exist`, true);
+    if (!counts.has(name)) return print(`Warning: Count for '${name}' does not exist`, "error");
     counts.set(name, 0);
   },
   group(...args) {
-    if (args.length > 0) print(formatArgs(args), false);
+    if (args.length > 0) print(formatArgs(args), "log");
     groupIndent += "  ";
   },
   groupCollapsed(...args) { console.group(...args); },

@@ -5,15 +5,11 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
-
-use bytes::Bytes;
-use http::{HeaderName, HeaderValue, Response, StatusCode};
-use http_body_util::Full;
+use std::time::Duration;
 
 use super::settings::SettingsArgs;
-use crate::runtime::{FetchRequest, Worker, WorkerOptions};
-use crate::server::{BoxFuture, Reply, Request, Server, ShutdownSignal};
+use crate::runtime::{Worker, WorkerOptions};
+use crate::server::{Server, ShutdownSignal, WorkerApp};
 use crate::ws::WsConfig;
 
 /// Serve a module worker (`export default { fetch }`) on a local port.
@@ -80,9 +76,7 @@ fn serve(args: RunArgs) -> Result<(), String> {
     runtime.block_on(async move {
         let mut signal = ShutdownSignal::install().map_err(|e| e.to_string())?;
         let addr = SocketAddr::new(args.ip, args.port);
-        let app = Arc::new(WorkerApp {
-            worker: Arc::new(worker),
-        });
+        let app = Arc::new(WorkerApp::new(Arc::new(worker), true));
         let server = Server::bind(addr, app, ws_config)
             .await
             .map_err(|e| format!("could not listen on {addr}: {e}"))?;
@@ -97,92 +91,4 @@ fn serve(args: RunArgs) -> Result<(), String> {
         server.shutdown().await;
         Ok(())
     })
-}
-
-struct WorkerApp {
-    worker: Arc<Worker>,
-}
-
-impl crate::server::App for WorkerApp {
-    fn call(&self, request: Request) -> BoxFuture<Reply> {
-        let worker = self.worker.clone();
-        Box::pin(async move {
-            let started = Instant::now();
-            let method = request.head.method.to_string();
-            let path = request
-                .head
-                .uri
-                .path_and_query()
-                .map_or("/".into(), |p| p.to_string());
-            let host = request
-                .head
-                .headers
-                .get(http::header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .unwrap_or("localhost");
-            let fetch = FetchRequest {
-                method: method.clone(),
-                url: format!("http://{host}{path}"),
-                headers: request
-                    .head
-                    .headers
-                    .iter()
-                    .map(|(k, v)| {
-                        (
-                            k.to_string(),
-                            String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                        )
-                    })
-                    .collect(),
-                body: request.body,
-            };
-            let (status, reply) = match worker.fetch(fetch).await {
-                Ok(response) => match response.web_socket {
-                    Some(client) if response.status == 101 => {
-                        let protocol = response
-                            .headers
-                            .iter()
-                            .find(|(k, _)| k.eq_ignore_ascii_case("sec-websocket-protocol"))
-                            .map(|(_, v)| v.clone());
-                        (101, Reply::Adopt { client, protocol })
-                    }
-                    _ => (
-                        response.status,
-                        Reply::Http(to_http(response.status, &response.headers, response.body)),
-                    ),
-                },
-                Err(e) => {
-                    eprintln!("✘ {method} {path}: {e}");
-                    (
-                        500,
-                        Reply::text(StatusCode::INTERNAL_SERVER_ERROR, format!("{e}\n")),
-                    )
-                }
-            };
-            let reason = StatusCode::from_u16(status)
-                .ok()
-                .and_then(|s| s.canonical_reason())
-                .unwrap_or("");
-            println!(
-                "{method} {path} {status} {reason} ({}ms)",
-                started.elapsed().as_millis()
-            );
-            reply
-        })
-    }
-}
-
-fn to_http(status: u16, headers: &[(String, String)], body: Bytes) -> Response<Full<Bytes>> {
-    let mut response = Response::new(Full::new(body));
-    *response.status_mut() =
-        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    for (k, v) in headers {
-        if let (Ok(k), Ok(v)) = (
-            HeaderName::from_bytes(k.as_bytes()),
-            HeaderValue::from_str(v),
-        ) {
-            response.headers_mut().append(k, v);
-        }
-    }
-    response
 }

@@ -21,8 +21,10 @@ mod date;
 mod error;
 mod registry;
 mod resolve;
+mod toggle;
 
 pub use date::{CompatDate, DateParseError};
 pub use error::{CompatError, CompatWarning, Input};
 pub use registry::{FlagDef, Registry, RegistryError};
 pub use resolve::{Reason, Resolution, ResolvedFlag, ResolvedFlags};
+pub use toggle::{Toggle, ToggleError};

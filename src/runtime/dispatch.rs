@@ -34,6 +34,24 @@ pub fn call_internal<'s>(
     }
 }
 
+/// `internals.testharness[name](...args)` (a script run, `hearth test`).
+pub fn call_harness<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    g: &Globals,
+    name: &str,
+    args: &[v8::Local<'s, v8::Value>],
+) -> Result<(), JsError> {
+    let internals = v8::Local::new(scope, &g.internals);
+    let harness = get(scope, internals, "testharness")
+        .and_then(|h| h.to_object(scope))
+        .ok_or_else(|| JsError {
+            message: "hearth bug: internals.testharness is missing".into(),
+            location: None,
+            stack: None,
+        })?;
+    call_method(scope, harness, name, args).map(|_| ())
+}
+
 /// `recv[name](...args)`, with a thrown exception as a [`JsError`].
 fn call_method<'s>(
     scope: &mut v8::PinScope<'s, '_>,
@@ -96,7 +114,14 @@ pub fn dispatch_fetch(
     request: FetchRequest,
 ) -> Result<v8::Global<v8::Promise>, JsError> {
     let internals = v8::Local::new(scope, &g.internals);
-    let handler = v8::Local::new(scope, &g.handler);
+    let Some(worker) = &g.worker else {
+        return Err(JsError {
+            message: "hearth bug: a request reached a runtime with no fetch handler".into(),
+            location: None,
+            stack: None,
+        });
+    };
+    let handler = v8::Local::new(scope, &worker.handler);
     let parts = v8::Object::new(scope);
     let method = v8::String::new(scope, &request.method).unwrap();
     let url = v8::String::new(scope, &request.url).unwrap();
@@ -130,8 +155,8 @@ pub fn dispatch_fetch(
         parts.set(scope, key.into(), v);
     }
     let request = call_method(scope, internals, "toRequest", &[parts.into()])?;
-    let env = v8::Local::new(scope, &g.env);
-    let ctx = v8::Local::new(scope, &g.ctx);
+    let env = v8::Local::new(scope, &worker.env);
+    let ctx = v8::Local::new(scope, &worker.ctx);
     let result = call_method(scope, handler, "fetch", &[request, env, ctx])?;
     let promise = call_method(scope, internals, "fromResponse", &[result])?;
     let promise = v8::Local::<v8::Promise>::try_from(promise).map_err(|_| JsError {

@@ -8,15 +8,17 @@ use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot};
 
-use super::dispatch::{call_internal, dispatch_fetch, read_response, ws_event_args};
+use super::dispatch::{call_harness, call_internal, dispatch_fetch, read_response, ws_event_args};
 use super::errors::JsError;
 use super::limits::Watchdog;
-use super::modules::{self, SharedModuleMap};
+use super::modules::SharedModuleMap;
 use super::requests::{Budgets, RequestId};
 use super::state::{SharedState, State, Task};
+use super::trace::{TraceEntry, TraceSink};
 use super::worker::{Command, FetchError, FetchRequest, FetchResponse, StartError, WorkerOptions};
-use super::{bootstrap, memory, platform};
-use crate::ws::WsConfig;
+use super::{bootstrap, entry, memory, platform};
+use crate::compat::ResolvedFlags;
+use crate::ws::{Event, WsConfig, tap};
 
 type Respond = oneshot::Sender<Result<FetchResponse, FetchError>>;
 
@@ -31,9 +33,27 @@ struct Pending {
 pub(super) struct Globals {
     pub context: v8::Global<v8::Context>,
     pub internals: v8::Global<v8::Object>,
+    /// A worker's `fetch` handler, `env` and `ctx` (none in a script run).
+    pub worker: Option<WorkerEntry>,
+}
+
+pub(super) struct WorkerEntry {
     pub handler: v8::Global<v8::Object>,
     pub env: v8::Global<v8::Value>,
     pub ctx: v8::Global<v8::Value>,
+}
+
+/// What a runtime is made with: its flags, limits and what it records.
+pub(super) struct Setup<'a> {
+    pub flags: &'a ResolvedFlags,
+    pub cpu_limit: Duration,
+    pub heap_limit: usize,
+    /// Console output goes here instead of stdout/stderr; with
+    /// `trace_sockets`, so do socket events and frames.
+    pub trace: Option<TraceSink>,
+    pub trace_sockets: bool,
+    /// What start-up limit errors name (the worker's or test's file).
+    pub name: String,
 }
 
 /// Set by V8's near-heap-limit callback; the limit is then raised a little
@@ -62,7 +82,7 @@ unsafe extern "C" fn near_heap_limit(
 }
 
 /// How often the loop looks for tasks V8 posted while work is outstanding.
-const PLATFORM_POLL: Duration = Duration::from_millis(2);
+pub(super) const PLATFORM_POLL: Duration = Duration::from_millis(2);
 
 /// The heap limit granted once when a script reaches its own, so that it
 /// can be terminated cleanly rather than fail inside V8.
@@ -102,10 +122,10 @@ extern "C" fn promise_reject(message: v8::PromiseRejectMessage) {
 
 pub struct JsRuntime {
     // Field order matters: the isolate must drop before the heap guard.
-    isolate: v8::OwnedIsolate,
-    globals: Globals,
-    tasks: mpsc::UnboundedReceiver<Task>,
-    state: SharedState,
+    pub(super) isolate: v8::OwnedIsolate,
+    pub(super) globals: Globals,
+    pub(super) tasks: mpsc::UnboundedReceiver<Task>,
+    pub(super) state: SharedState,
     pending: Vec<Pending>,
     watchdog: Watchdog,
     cpu_limit: Duration,
@@ -114,15 +134,36 @@ pub struct JsRuntime {
     last_request: Option<RequestId>,
     heap_limit: usize,
     heap: Box<HeapGuard>,
+    /// The last limit a task hit (a script run stops at the first).
+    pub(super) limit_hit: Option<FetchError>,
+    /// `Worker::settled` callers, answered once nothing but timers is left.
+    settled: Vec<oneshot::Sender<()>>,
 }
 
 impl JsRuntime {
     pub fn new(options: &WorkerOptions) -> Result<JsRuntime, StartError> {
+        let setup = Setup {
+            flags: &options.flags,
+            cpu_limit: options.cpu_limit,
+            heap_limit: options.heap_limit,
+            trace: options.trace.clone(),
+            trace_sockets: options.trace.is_some(),
+            name: options.main.display().to_string(),
+        };
+        Self::create(&setup, |isolate| entry::start_worker(isolate, options))
+    }
+
+    /// An isolate from the snapshot with the limits and state of `setup`;
+    /// `start` makes the context and runs what the runtime starts with.
+    pub(super) fn create(
+        setup: &Setup,
+        start: impl FnOnce(&mut v8::OwnedIsolate) -> Result<Globals, StartError>,
+    ) -> Result<JsRuntime, StartError> {
         platform::init();
         // Buffers get their own budget of the same size as the heap.
         let params = bootstrap::create_params()
-            .heap_limits(0, options.heap_limit)
-            .array_buffer_allocator(memory::allocator(options.heap_limit));
+            .heap_limits(0, setup.heap_limit)
+            .array_buffer_allocator(memory::allocator(setup.heap_limit));
         let mut isolate = v8::Isolate::new(params);
         isolate.set_microtasks_policy(v8::MicrotasksPolicy::Explicit);
         let heap = Box::new(HeapGuard {
@@ -134,25 +175,28 @@ impl JsRuntime {
             &*heap as *const HeapGuard as *mut std::ffi::c_void,
         );
         let (tx, tasks) = mpsc::unbounded_channel();
-        let state: SharedState = Rc::new(RefCell::new(State::new(
+        let mut state = State::new(
             tx,
-            WsConfig::from_resolved(&options.flags),
-            options.flags.to_json(),
-        )));
+            WsConfig::from_resolved(setup.flags),
+            setup.flags.to_json(),
+        );
+        state.trace = setup.trace.clone();
+        state.trace_sockets = setup.trace_sockets;
+        let state: SharedState = Rc::new(RefCell::new(state));
         isolate.set_slot(state.clone());
         isolate.set_slot(SharedModuleMap::default());
         isolate.set_slot(Rc::new(Unhandled::default()));
         isolate.set_promise_reject_callback(promise_reject);
         let watchdog = Watchdog::new(isolate.thread_safe_handle());
         // Start-up (the module's top level) is limited like any other entry.
-        watchdog.arm(options.cpu_limit);
-        let started = start(&mut isolate, options);
+        watchdog.arm(setup.cpu_limit);
+        let started = start(&mut isolate);
         let cpu = watchdog.disarm();
         if cpu || heap.hit.load(Ordering::Acquire) {
             let what = if cpu { "CPU time" } else { "memory" };
             return Err(StartError::Limit(format!(
                 "{} exceeded the {what} limit while starting (evaluating its top level)",
-                options.main.display()
+                setup.name
             )));
         }
         let globals = started?;
@@ -163,11 +207,13 @@ impl JsRuntime {
             state,
             pending: vec![],
             watchdog,
-            cpu_limit: options.cpu_limit,
+            cpu_limit: setup.cpu_limit,
             budgets: Budgets::default(),
             last_request: None,
-            heap_limit: options.heap_limit,
+            heap_limit: setup.heap_limit,
             heap,
+            limit_hit: None,
+            settled: vec![],
         })
     }
 
@@ -183,17 +229,27 @@ impl JsRuntime {
                 Some(task) = self.tasks.recv() => self.run_task(task),
                 command = commands.recv() => match command {
                     Some(Command::Fetch(request, respond)) => self.start_fetch(request, respond),
+                    Some(Command::Settled(tx)) => self.settled.push(tx),
                     None => return,
                 },
                 _ = tokio::time::sleep(PLATFORM_POLL), if poll => {}
             }
             self.pump_platform();
             self.checkpoint();
+            if !self.settled.is_empty()
+                && self.pending.is_empty()
+                && self.tasks.is_empty()
+                && self.state.borrow().sockets.is_empty()
+            {
+                for tx in self.settled.drain(..) {
+                    let _ = tx.send(());
+                }
+            }
         }
     }
 
     /// Run the tasks V8 posted to this thread; true if any ran.
-    fn pump_platform(&mut self) -> bool {
+    pub(super) fn pump_platform(&mut self) -> bool {
         let platform = v8::V8::get_current_platform();
         let mut ran = false;
         self.watchdog.arm(self.cpu_limit);
@@ -209,7 +265,7 @@ impl JsRuntime {
     /// Run `f` with a fresh handle scope in the context, as work of
     /// `request`, under the CPU watchdog (what the request has left of its
     /// budget) and the heap limit. A limit hit ends the request.
-    fn enter<R>(
+    pub(super) fn enter<R>(
         &mut self,
         request: Option<RequestId>,
         f: impl FnOnce(&mut v8::PinScope, &Globals) -> R,
@@ -249,6 +305,7 @@ impl JsRuntime {
             if let Some(request) = request {
                 self.abandon(request, &limit);
             }
+            self.limit_hit = Some(limit.clone());
             return Err(limit);
         }
         Ok(result)
@@ -267,7 +324,7 @@ impl JsRuntime {
         self.budgets.forget(request);
     }
 
-    fn run_task(&mut self, task: Task) {
+    pub(super) fn run_task(&mut self, task: Task) {
         match task {
             Task::Timer(id) => {
                 let request = self
@@ -291,6 +348,9 @@ impl JsRuntime {
                     let socket = state.sockets.get(&id);
                     if let Some(socket) = socket {
                         socket.ws.release_held();
+                        if let Some(sink) = state.socket_trace() {
+                            sink.push(event_entry(id, &event, socket.ws.ready_state() as u8));
+                        }
                     }
                     socket.and_then(|s| s.request)
                 };
@@ -328,7 +388,7 @@ impl JsRuntime {
     }
 
     /// Microtasks, then answer every request whose response has settled.
-    fn checkpoint(&mut self) {
+    pub(super) fn checkpoint(&mut self) {
         let request = self.last_request;
         if let Err(limit) = self.enter(request, |scope, _| scope.perform_microtask_checkpoint()) {
             // V8 dropped the whole microtask queue: work of no request can
@@ -381,24 +441,29 @@ impl JsRuntime {
         }
         // Nothing left that could ever settle them: no task queued, no
         // timer, no socket. Workers answers such requests the same way.
-        let idle = {
-            let state = self.state.borrow();
-            state.timers.is_empty() && state.sockets.is_empty()
-        };
-        // V8 posts its result before a background task ends, so with none
-        // pending, one more pump sees everything that could still come.
-        if idle
-            && self.tasks.is_empty()
-            && !self.isolate.has_pending_background_tasks()
-            && !self.pump_platform()
-        {
+        if self.is_idle() {
             for p in self.pending.drain(..) {
                 let _ = p.respond.send(Err(FetchError::NeverResponds));
             }
         }
     }
 
-    /// Print the rejections that no handler took by the end of the task.
+    /// Nothing is left that could run: no task queued, no timer, no socket,
+    /// no work of V8's own.
+    pub(super) fn is_idle(&mut self) -> bool {
+        let idle = {
+            let state = self.state.borrow();
+            state.timers.is_empty() && state.sockets.is_empty()
+        };
+        // V8 posts its result before a background task ends, so with none
+        // pending, one more pump sees everything that could still come.
+        idle && self.tasks.is_empty()
+            && !self.isolate.has_pending_background_tasks()
+            && !self.pump_platform()
+    }
+
+    /// Print the rejections that no handler took by the end of the task (in
+    /// a script run: tell the testharness, for which they are errors).
     fn report_unhandled_rejections(&mut self) {
         let Some(unhandled) = self.isolate.get_slot::<Rc<Unhandled>>().cloned() else {
             return;
@@ -407,97 +472,50 @@ impl JsRuntime {
         if rejected.is_empty() {
             return;
         }
-        let _ = self.enter(None, |scope, _| {
+        let _ = self.enter(None, |scope, g| {
             for (_, reason) in rejected {
                 let reason = v8::Local::new(scope, reason);
                 let message = v8::Exception::create_message(scope, reason);
-                eprintln!(
-                    "Uncaught (in promise) {}",
-                    JsError::from_exception(scope, reason, Some(message))
-                );
+                let error = JsError::from_exception(scope, reason, Some(message));
+                let text = format!("Unhandled rejection: {error}");
+                if g.worker.is_none() {
+                    let text = v8::String::new(scope, &text).unwrap();
+                    if let Err(e) = call_harness(scope, g, "uncaught", &[text.into()]) {
+                        eprintln!("hearth bug: testharness.uncaught() threw: {e}");
+                    }
+                } else {
+                    eprintln!("Uncaught (in promise) {error}");
+                }
             }
         });
     }
 }
 
-/// Create the context, run the glue, load and evaluate the worker module.
-fn start(isolate: &mut v8::OwnedIsolate, options: &WorkerOptions) -> Result<Globals, StartError> {
-    v8::scope!(let scope, isolate);
-    let context = v8::Context::new(scope, Default::default());
-    let scope = &mut v8::ContextScope::new(scope, context);
-    let internals = bootstrap::run(scope).map_err(StartError::Glue)?;
-    let main = options.main.canonicalize().map_err(|e| StartError::Read {
-        path: options.main.clone(),
-        error: e.to_string(),
-    })?;
-    let module = modules::load(scope, &main).map_err(StartError::Module)?;
-    let namespace = {
-        v8::tc_scope!(let tc, scope);
-        if module.instantiate_module(tc, modules::resolve) != Some(true) {
-            return Err(StartError::Module(JsError::from_try_catch(tc)));
-        }
-        let Some(result) = module.evaluate(tc) else {
-            return Err(StartError::Module(JsError::from_try_catch(tc)));
-        };
-        tc.perform_microtask_checkpoint();
-        if let Ok(promise) = v8::Local::<v8::Promise>::try_from(result)
-            && promise.state() == v8::PromiseState::Pending
-        {
-            return Err(StartError::Module(JsError {
-                message: format!(
-                    "the top-level await of {} did not settle during start-up; a worker module must finish evaluating before it can serve",
-                    main.display()
-                ),
-                location: None,
-                stack: None,
-            }));
-        }
-        if let Ok(promise) = v8::Local::<v8::Promise>::try_from(result)
-            && promise.state() == v8::PromiseState::Rejected
-        {
-            let reason = promise.result(tc);
-            let message = v8::Exception::create_message(tc, reason);
-            return Err(StartError::Module(JsError::from_exception(
-                tc,
-                reason,
-                Some(message),
-            )));
-        }
-        module.get_module_namespace()
+/// A dispatched event as a trace entry (with `readyState` at dispatch).
+fn event_entry(socket: u32, event: &Event, ready_state: u8) -> TraceEntry {
+    let (kind, code, reason, was_clean, data) = match event {
+        Event::Open => ("open", None, None, None, None),
+        Event::Message(m) => ("message", None, None, None, Some(tap::describe_message(m))),
+        Event::Error { message } => ("error", None, Some(message.clone()), None, None),
+        Event::Close {
+            code,
+            reason,
+            was_clean,
+        } => (
+            "close",
+            Some(*code),
+            Some(reason.clone()),
+            Some(*was_clean),
+            None,
+        ),
     };
-    let namespace = namespace
-        .to_object(scope)
-        .expect("a module namespace is an object");
-    let key = v8::String::new(scope, "default").unwrap();
-    let handler = namespace
-        .get(scope, key.into())
-        .and_then(|d| d.to_object(scope))
-        .filter(|d| {
-            let fetch = v8::String::new(scope, "fetch").unwrap();
-            d.get(scope, fetch.into()).is_some_and(|f| f.is_function())
-        })
-        .ok_or_else(|| StartError::NoFetchHandler {
-            main: options.main.clone(),
-        })?;
-    let vars = serde_json::to_string(&options.vars).expect("vars are JSON");
-    let vars = v8::String::new(scope, &vars).unwrap();
-    let env = v8::json::parse(scope, vars).expect("valid JSON");
-    let key = v8::String::new(scope, "executionContext").unwrap();
-    let ctx = internals
-        .get(scope, key.into())
-        .filter(|c| c.is_object())
-        .ok_or_else(|| {
-            StartError::Glue(JsError {
-                message: "internals.executionContext is missing".into(),
-                location: None,
-                stack: None,
-            })
-        })?;
-    Ok(Globals {
-        context: v8::Global::new(scope, context),
-        internals: v8::Global::new(scope, internals),
-        handler: v8::Global::new(scope, handler),
-        env: v8::Global::new(scope, env),
-        ctx: v8::Global::new(scope, ctx),
-    })
+    TraceEntry::Event {
+        socket,
+        kind: kind.into(),
+        ready_state,
+        code,
+        reason,
+        was_clean,
+        data,
+    }
 }

@@ -9,6 +9,7 @@
 //! dispatch.rs    requests, responses and events in and out of JavaScript
 //! bootstrap.rs   a context from the startup snapshot (build.rs runs the js/
 //!                glue once, see build/glue.rs), ops filled in
+//! entry.rs       what a context runs first: a worker module, or the testharness
 //! modules.rs     ES module loading (the worker file and relative imports)
 //! errors.rs      JsError: exceptions with file:line:col and stack
 //! limits.rs      CPU-time watchdog and heap limit
@@ -22,6 +23,7 @@
 
 mod bootstrap;
 mod dispatch;
+mod entry;
 mod errors;
 pub mod harness;
 mod js_runtime;

@@ -8,7 +8,8 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::task::AbortHandle;
 
 use super::requests::RequestId;
-use crate::ws::{Event, WebSocket, WsConfig};
+use super::trace::{Direction, TraceEntry, TraceSink};
+use crate::ws::{Event, Tapped, WebSocket, WsConfig};
 
 /// A unit of work for the event loop: one JavaScript callback, then a
 /// microtask checkpoint.
@@ -37,6 +38,12 @@ pub struct State {
     pub ws_config: WsConfig,
     /// `Cloudflare.compatibilityFlags` as JSON.
     pub flags_json: String,
+    /// Where console output goes instead of stdout/stderr, and, with
+    /// `trace_sockets`, every socket's events and frames.
+    pub trace: Option<TraceSink>,
+    pub trace_sockets: bool,
+    /// What the testharness reported (`ops.testReport`), as JSON.
+    pub harness_report: Option<String>,
 }
 
 /// A WebSocket the script can see, and the task that feeds its events in.
@@ -63,7 +70,15 @@ impl State {
             next_socket: 1,
             ws_config,
             flags_json,
+            trace: None,
+            trace_sockets: false,
+            harness_report: None,
         }
+    }
+
+    /// The sink socket events and frames are recorded in, if they are.
+    pub fn socket_trace(&self) -> Option<&TraceSink> {
+        self.trace.as_ref().filter(|_| self.trace_sockets)
     }
 
     /// Make `ws` visible to the script under a new id and start pumping its
@@ -71,6 +86,20 @@ impl State {
     pub fn register_socket(&mut self, ws: WebSocket) -> u32 {
         let id = self.next_socket;
         self.next_socket += 1;
+        if let Some(sink) = self.socket_trace().cloned() {
+            let endpoint = format!("ws#{id}");
+            ws.set_tap(std::sync::Arc::new(move |tapped: Tapped<'_>| {
+                let direction = match tapped {
+                    Tapped::Received(_) => Direction::Received,
+                    Tapped::Sent(_) | Tapped::SentFin => Direction::Sent,
+                };
+                sink.push(TraceEntry::Frame {
+                    endpoint: endpoint.clone(),
+                    direction,
+                    frame: tapped.describe(),
+                });
+            }));
+        }
         let tasks = self.tasks.clone();
         let pumped = ws.clone();
         let pump = tokio::task::spawn_local(async move {

@@ -10,6 +10,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::errors::JsError;
 use super::js_runtime::JsRuntime;
+use super::trace::TraceSink;
 use crate::compat::ResolvedFlags;
 use crate::ws::WebSocket;
 
@@ -25,6 +26,9 @@ pub struct WorkerOptions {
     pub cpu_limit: Duration,
     /// V8 heap limit in bytes.
     pub heap_limit: usize,
+    /// Record console output (instead of printing it) and every socket's
+    /// events and frames here (`hearth compare`).
+    pub trace: Option<TraceSink>,
 }
 
 impl WorkerOptions {
@@ -38,6 +42,7 @@ impl WorkerOptions {
             vars: BTreeMap::new(),
             cpu_limit: Self::DEFAULT_CPU_LIMIT,
             heap_limit: Self::DEFAULT_HEAP_LIMIT,
+            trace: None,
         }
     }
 }
@@ -102,6 +107,8 @@ pub(crate) enum Command {
         FetchRequest,
         oneshot::Sender<Result<FetchResponse, FetchError>>,
     ),
+    /// Answer once no request, socket or queued task is left.
+    Settled(oneshot::Sender<()>),
 }
 
 /// A running worker. Dropping it stops the thread.
@@ -132,6 +139,17 @@ impl Worker {
             .send(Command::Fetch(request, tx))
             .map_err(|_| FetchError::Gone)?;
         rx.await.map_err(|_| FetchError::Gone)?
+    }
+
+    /// Resolves once the worker has nothing left to do but timers: no
+    /// request waits, no WebSocket is open, no task is queued (every event
+    /// has been dispatched). `hearth compare` waits for it before reading a
+    /// trace.
+    pub async fn settled(&self) {
+        let (tx, rx) = oneshot::channel();
+        if self.commands.send(Command::Settled(tx)).is_ok() {
+            let _ = rx.await;
+        }
     }
 }
 

@@ -21,6 +21,7 @@
 //! ```
 
 mod handshake;
+mod worker_app;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -41,6 +42,7 @@ use tokio::sync::watch;
 use tokio_util::task::TaskTracker;
 
 pub use handshake::{HandshakeError, check_request, is_upgrade_request, offered_protocols};
+pub use worker_app::WorkerApp;
 
 use crate::ws::{self, WebSocket, WsConfig};
 

@@ -14,6 +14,7 @@ mod machine;
 pub mod net;
 pub(crate) mod pair;
 mod socket;
+pub mod tap;
 
 pub use close::CloseFrame;
 pub use config::{DEFAULT_MAX_MESSAGE_SIZE, INCREASED_MAX_MESSAGE_SIZE, WsConfig};
@@ -22,3 +23,4 @@ pub use event::{Event, Message, Outgoing, PeerInput};
 pub use machine::{Action, Machine, Mode, ReadyState};
 pub use pair::pair;
 pub use socket::{SocketInfo, WeakWebSocket, WebSocket};
+pub use tap::{FrameTap, Tapped};

@@ -18,6 +18,7 @@ use super::error::WsError;
 use super::event::{Event, Message, PeerInput};
 use super::link::{InboundRx, SharedLink};
 use super::machine::{Action, Machine, ReadyState};
+use super::tap::{FrameTap, Tapped};
 
 /// One WebSocket end. Cloning gives another handle to the same end.
 #[derive(Clone)]
@@ -35,6 +36,8 @@ struct Inner {
     info: Mutex<SocketInfo>,
     /// For a pair end: the other end (weak: each end lives on its own).
     partner: Mutex<std::sync::Weak<Inner>>,
+    /// Told about every frame sent and every peer input processed (traces).
+    tap: Mutex<Option<FrameTap>>,
 }
 
 /// Everything that must change together: the machine and the events its
@@ -113,6 +116,7 @@ impl WebSocket {
                 wake: Notify::new(),
                 info: Mutex::new(SocketInfo::default()),
                 partner: Mutex::new(std::sync::Weak::new()),
+                tap: Mutex::new(None),
             }),
         }
     }
@@ -132,6 +136,18 @@ impl WebSocket {
 
     pub fn info(&self) -> SocketInfo {
         self.inner.info.lock().unwrap().clone()
+    }
+
+    /// Watch this end's frames (see [`tap`](super::tap)).
+    pub fn set_tap(&self, tap: FrameTap) {
+        *self.inner.tap.lock().unwrap() = Some(tap);
+    }
+
+    fn tap(&self, what: Tapped<'_>) {
+        let tap = self.inner.tap.lock().unwrap().clone();
+        if let Some(tap) = tap {
+            tap(what);
+        }
     }
 
     pub fn set_info(&self, info: SocketInfo) {
@@ -256,6 +272,7 @@ impl WebSocket {
         for action in actions {
             match action {
                 Action::Send(frame) => {
+                    self.tap(Tapped::Sent(&frame));
                     let (tx, rx) = if want_receipts {
                         let (tx, rx) = oneshot::channel();
                         (Some(tx), Some(rx))
@@ -268,6 +285,7 @@ impl WebSocket {
                     receipts.extend(rx);
                 }
                 Action::Finish => {
+                    self.tap(Tapped::SentFin);
                     if let Some(link) = &link {
                         link.finish();
                     }
@@ -352,6 +370,7 @@ impl WebSocket {
                 _ = self.inner.wake.notified() => continue,
             };
             let input = delivery.map_or(PeerInput::Disconnected, |d| d.input);
+            self.tap(Tapped::Received(&input));
             let mut state = self.state();
             let before = state.machine.ready_state();
             let actions = state.machine.on_peer(input);

@@ -4,17 +4,24 @@ use std::io::Write;
 
 use super::state;
 use crate::runtime::errors::JsError;
+use crate::runtime::trace::TraceEntry;
 
-/// `print(text, toStderr)`: one line to stdout or stderr.
+/// `print(text, level)`: one line to stdout (`log`, `info`, `debug`) or
+/// stderr (`warn`, `error`), or into the trace when one is recorded.
 pub fn print(
     scope: &mut v8::PinScope,
     args: v8::FunctionCallbackArguments,
     _rv: v8::ReturnValue<v8::Value>,
 ) {
     let text = args.get(0).to_rust_string_lossy(scope);
+    let level = args.get(1).to_rust_string_lossy(scope);
+    if let Some(sink) = state(scope).borrow().trace.as_ref() {
+        sink.push(TraceEntry::Console { level, text });
+        return;
+    }
     let line = format!("{text}\n");
     // A closed pipe must not take the worker down.
-    if args.get(1).is_true() {
+    if matches!(level.as_str(), "warn" | "error") {
         let _ = std::io::stderr().write_all(line.as_bytes());
     } else {
         let _ = std::io::stdout().write_all(line.as_bytes());
@@ -31,6 +38,13 @@ pub fn report_error(
     let exception = args.get(0);
     let message = v8::Exception::create_message(scope, exception);
     let error = JsError::from_exception(scope, exception, Some(message));
+    if let Some(sink) = state(scope).borrow().trace.as_ref() {
+        sink.push(TraceEntry::Console {
+            level: "error".into(),
+            text: format!("Uncaught {error}"),
+        });
+        return;
+    }
     let _ = writeln!(std::io::stderr(), "Uncaught {error}");
 }
 

@@ -7,6 +7,7 @@
 
 mod console;
 mod crypto;
+mod harness;
 mod timers;
 mod url;
 mod ws;
@@ -48,6 +49,7 @@ pub fn install(scope: &mut v8::PinScope, ops: v8::Local<v8::Object>) {
         "wsBufferedAmount" => ws::buffered_amount,
         "wsInfo" => ws::info,
         "wsConnect" => ws::connect,
+        "testReport" => harness::test_report,
     });
 }
 

@@ -104,6 +104,16 @@ pub fn connect(
     Ok(socket)
 }
 
+/// The RFC 6455 §4.1 client handshake alone, for a client that does its own
+/// framing (`hearth compare`'s scripted client): the connection, with any
+/// bytes after the response head still buffered, and the chosen subprotocol.
+pub async fn client_handshake(
+    url: &str,
+    protocols: &[String],
+) -> Result<(BufReader<TcpStream>, String), ConnectError> {
+    handshake(&parse_url(url)?, url, protocols).await
+}
+
 async fn handshake(
     target: &Target,
     url: &str,

@@ -24,7 +24,8 @@ use tokio_util::sync::CancellationToken;
 
 pub use assembler::{Assembler, Incoming, Violation};
 pub use codec::{CodecError, FrameCodec, RawFrame, Role};
-pub use connect::{ConnectError, connect};
+pub use connect::{ConnectError, client_handshake, connect};
+pub(crate) use writer::to_frame;
 
 use super::config::WsConfig;
 use super::event::PeerInput;

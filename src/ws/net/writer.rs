@@ -77,7 +77,8 @@ impl Link for NetLink {
     }
 }
 
-fn to_frame(frame: &Outgoing) -> Frame {
+/// The frame that carries `frame` (unmasked; the codec masks client frames).
+pub(crate) fn to_frame(frame: &Outgoing) -> Frame {
     match frame {
         Outgoing::Message(Message::Text(s)) => {
             Frame::message(Bytes::from(s.clone()), OpCode::Data(Data::Text), true)
