@@ -59,7 +59,8 @@ function errorMessage(e) {
 
 function errorStack(e) {
   try {
-    return (typeof e === "object" || typeof e === "function") && e !== null && e.stack ? String(e.stack) : null;
+    const stack = (typeof e === "object" || typeof e === "function") && e !== null ? e.stack : null;
+    return stack ? kit.withoutGlueFrames(String(stack)) : null;
   } catch {
     return null;
   }
@@ -377,7 +378,13 @@ class Harness {
     }
     if (this.allowUncaught) return;
     const optional = error instanceof kit.OptionalFeatureUnsupportedError;
-    this.setStatus(optional ? HARNESS_PRECONDITION_FAILED : ERROR, safeString(error), errorStack(error));
+    let message = safeString(error);
+    let stack = errorStack(error);
+    // Rust passes what it caught as text, "Uncaught Error: x\n    at f.js:1:7":
+    // the frames are the stack.
+    const frames = typeof error === "string" ? error.search(/\n {4}at /) : -1;
+    if (frames !== -1) [message, stack] = [error.substring(0, frames), error.substring(frames + 1)];
+    this.setStatus(optional ? HARNESS_PRECONDITION_FAILED : ERROR, message, stack);
     this.complete();
   }
 

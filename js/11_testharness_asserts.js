@@ -20,14 +20,19 @@ class OptionalFeatureUnsupportedError extends AssertionError {}
 
 // Frames of the glue itself (scripts named `hearth:NN_name.js`) are noise in
 // a test's stack.
-const glueFrame = /[( ]hearth:\d+_[\w.-]+:\d+:\d+\)?$/;
+const glueFrame = /^ {4}at .*[( ]hearth:\d+_[\w.-]+:\d+:\d+\)?$/;
 
-// The frames of the test's code, or null when there are none.
+function withoutGlueFrames(stack) {
+  return stack.split("\n").filter((line) => !glueFrame.test(line)).join("\n");
+}
+
+// The frames of the test's code (no "Error" header line), or null when
+// there are none.
 function callerStack() {
   const stack = new Error().stack;
   if (typeof stack !== "string") return null;
-  const frames = stack.split("\n").slice(1).filter((line) => !glueFrame.test(line));
-  return frames.length > 0 ? frames.join("\n") : null;
+  const frames = withoutGlueFrames(stack.substring(stack.indexOf("\n") + 1));
+  return frames.trim() === "" ? null : frames;
 }
 
 // Reports are JSON for a UTF-8 reader: a lone surrogate becomes "U+d800",
@@ -487,6 +492,7 @@ internals.testharnessAsserts = {
   assert,
   format_value,
   sanitizeSurrogates,
+  withoutGlueFrames,
   setDOMException(constructor) { currentDOMException = constructor; },
   // Installed as globals under these names.
   globals: {
