@@ -4,6 +4,8 @@
 //! `runtime::run_scripts`, and the report's file status and every subtest's
 //! status and message are checked.
 
+mod support;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -11,6 +13,7 @@ use hearth::compat::Registry;
 use hearth::runtime::harness::{HarnessReport, HarnessStatus, SubtestStatus};
 use hearth::runtime::trace::TraceEntry;
 use hearth::runtime::{ClassicScript, ScriptRunOptions, run_scripts};
+use support::hearth_process::{Hearth, write_files};
 
 use HarnessStatus::{Error, Ok, PreconditionFailed as HarnessPreconditionFailed, Timeout};
 use SubtestStatus::{Fail, Notrun, Pass, PreconditionFailed};
@@ -429,4 +432,24 @@ fn assert_implements_optional_in_setup_is_the_files_precondition_failed() {
         Some("Error: the file needs an optional feature"),
         &[],
     );
+}
+
+/// The glue defines the harness in the snapshot, but only install() (a test
+/// file's context) puts it on the global: an ordinary worker has none of it.
+#[tokio::test]
+async fn an_ordinary_worker_does_not_see_the_harness() {
+    let dir = tempfile::tempdir().unwrap();
+    let worker = r#"export default {
+  fetch() {
+    const names = ["test", "async_test", "promise_test", "setup", "done", "assert_equals",
+      "assert_throws_dom", "format_value", "EventWatcher", "GLOBAL", "location"];
+    return new Response(JSON.stringify(names.filter((name) => name in globalThis)));
+  },
+};"#;
+    write_files(dir.path(), &[("worker.js", worker)]);
+    let hearth = Hearth::start(
+        dir.path(),
+        &["worker.js", "--compatibility-date", "2026-04-07"],
+    );
+    assert_eq!(hearth.get("/").await, (200, "[]".into()));
 }
