@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod compare;
 mod flags;
 mod run;
 mod settings;
@@ -23,6 +24,7 @@ pub enum Command {
     // long help written on `FlagsArgs` itself.
     Flags(flags::FlagsArgs),
     Run(run::RunArgs),
+    Compare(compare::CompareArgs),
 }
 
 /// Entry point of the binary: parse arguments, run the subcommand, map the
@@ -32,5 +34,6 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Flags(args) => flags::run(args),
         Command::Run(args) => run::run(args),
+        Command::Compare(args) => compare::run(args),
     }
 }

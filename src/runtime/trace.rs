@@ -45,6 +45,14 @@ pub enum TraceEntry {
     },
     /// One line of console output (`log`, `info`, `warn`, `error`, `debug`).
     Console { level: String, text: String },
+    /// A test file's subtest result, or (`name` absent) its harness status.
+    Test {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        status: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        message: Option<String>,
+    },
 }
 
 /// Where a runtime records its trace; cheap to clone, shared across threads.
