@@ -14,7 +14,6 @@ fn pass_fail_tree() -> tempfile::TempDir {
 }
 
 #[test]
-#[ignore = "needs the testharness (js/10_testharness.js), not on main yet"]
 fn passes_failures_and_exit_codes() {
     let dir = pass_fail_tree();
     let out = hearth_test(dir.path(), &["t/pass.any.js"]);
@@ -37,6 +36,11 @@ fn passes_failures_and_exit_codes() {
         text.contains("        ✗ FAIL one is two\n            assert_equals: numbers"),
         "{text}"
     );
+    // Where it failed: the first frame of the stack.
+    assert!(
+        text.contains("            at Test.<anonymous> (t/fail.any.js:1:"),
+        "{text}"
+    );
     assert!(
         text.contains("        console:\n            [log] about to fail\n"),
         "{text}"
@@ -47,7 +51,6 @@ fn passes_failures_and_exit_codes() {
 }
 
 #[test]
-#[ignore = "needs the testharness (js/10_testharness.js), not on main yet"]
 fn expectations_turn_known_failures_green_and_unexpected_passes_red() {
     let dir = pass_fail_tree();
     let with = |expectations: &str, args: &[&str]| {
@@ -102,7 +105,6 @@ fn expectations_turn_known_failures_green_and_unexpected_passes_red() {
 }
 
 #[test]
-#[ignore = "needs the testharness (js/10_testharness.js), not on main yet"]
 fn helpers_run_first_in_one_global() {
     let dir = tree(&[
         ("root/common/a.js", "const A = 'a';\n"),
@@ -119,7 +121,6 @@ fn helpers_run_first_in_one_global() {
 }
 
 #[test]
-#[ignore = "needs the testharness (js/10_testharness.js), not on main yet"]
 fn variants_get_their_own_location_and_substitutions() {
     let dir = tree(&[
         (
@@ -161,7 +162,6 @@ fn variants_get_their_own_location_and_substitutions() {
 }
 
 #[test]
-#[ignore = "needs the testharness (js/10_testharness.js), not on main yet"]
 fn timeouts_default_and_long() {
     let slow = "async_test(t => { setTimeout(t.step_func_done(), 1500); }, 'takes 1.5 s');\n";
     let dir = tree(&[
@@ -186,7 +186,6 @@ fn timeouts_default_and_long() {
 }
 
 #[test]
-#[ignore = "needs the testharness (js/10_testharness.js), not on main yet"]
 fn an_uncaught_exception_is_a_harness_error() {
     let dir = tree(&[(
         "t/boom.any.js",
@@ -206,7 +205,6 @@ fn an_uncaught_exception_is_a_harness_error() {
 }
 
 #[test]
-#[ignore = "needs the testharness (js/10_testharness.js), not on main yet"]
 fn websockets_reach_the_test_server() {
     let dir = tree(&[(
         "t/echo.sub.any.js",
@@ -222,7 +220,6 @@ fn websockets_reach_the_test_server() {
 }
 
 #[test]
-#[ignore = "needs the testharness (js/10_testharness.js), not on main yet"]
 fn reporters_agree_on_a_mixed_run() {
     let dir = pass_fail_tree();
     std::fs::write(dir.path().join("t/w.any.js"), WINDOW_ONLY).unwrap();
@@ -269,7 +266,6 @@ fn reporters_agree_on_a_mixed_run() {
 }
 
 #[test]
-#[ignore = "needs the testharness (js/10_testharness.js), not on main yet"]
 fn the_output_does_not_depend_on_jobs() {
     let files: Vec<(String, String)> = (0..6)
         .map(|i| {

@@ -13,7 +13,7 @@
 use std::fmt::Write;
 use std::time::Duration;
 
-use super::{harness_status, subtest_status};
+use super::{details, harness_status, subtest_status};
 use crate::wpt::runner::Outcome;
 use crate::wpt::verdict::{Judged, Verdict};
 
@@ -156,7 +156,7 @@ fn cases(j: &Judged) -> Vec<Case> {
         } else {
             Result::Error {
                 kind: status.to_owned(),
-                body: Some(report.stack.clone().unwrap_or_else(|| message.clone())),
+                body: Some(details(&message, report.stack.as_deref())),
                 message,
             }
         }));
@@ -186,7 +186,7 @@ fn cases(j: &Judged) -> Vec<Case> {
             },
             Verdict::Fail => Result::Failure {
                 kind: status.to_owned(),
-                body: Some(s.subtest.stack.clone().unwrap_or_else(|| message.clone())),
+                body: Some(details(&message, s.subtest.stack.as_deref())),
                 message,
             },
         };

@@ -154,7 +154,8 @@ fn counts_add_up_and_names_survive_escaping() {
     );
     assert_eq!(
         failure.text,
-        "assert_equals: expected 1 but got 2\nsecond line"
+        "assert_equals: expected 1 but got 2\nsecond line\n    \
+         at Test.<anonymous> (ws/b.any.js:3:14)\n    at ws/b.any.js:3:1"
     );
     assert_eq!(cases[1].children[0].attr("type"), "TIMEOUT");
     assert_eq!(

@@ -67,6 +67,21 @@ pub fn printable(text: &str) -> String {
         .collect()
 }
 
+/// Where a failure happened: the first `at ...` line of its stack.
+pub fn first_frame(stack: Option<&str>) -> Option<&str> {
+    stack?.lines().map(str::trim).find(|l| l.starts_with("at "))
+}
+
+/// A failure's details: the message, then the stack unless it already
+/// starts with the message (V8's stacks of thrown errors do).
+pub fn details(message: &str, stack: Option<&str>) -> String {
+    match stack {
+        Some(stack) if stack.contains(message) => stack.to_owned(),
+        Some(stack) => format!("{message}\n{stack}"),
+        None => message.to_owned(),
+    }
+}
+
 /// A fixed set of judged runs covering every verdict, for the reporters' tests.
 #[cfg(test)]
 pub(crate) mod fixture {
@@ -106,7 +121,10 @@ pub(crate) mod fixture {
                             name: (*name).into(),
                             status: *status,
                             message: message.map(str::to_owned),
-                            stack: None,
+                            // Failures get a stack as the harness reports it.
+                            stack: (*status == SubtestStatus::Fail).then(|| {
+                                format!("    at Test.<anonymous> ({path}:3:14)\n    at {path}:3:1")
+                            }),
                         })
                         .collect(),
                 },

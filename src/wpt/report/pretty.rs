@@ -5,7 +5,7 @@
 use std::fmt::Write;
 use std::time::Duration;
 
-use super::{harness_status, printable, subtest_status};
+use super::{first_frame, harness_status, printable, subtest_status};
 use crate::runtime::harness::SubtestStatus;
 use crate::wpt::runner::Outcome;
 use crate::wpt::verdict::{Judged, Summary, Verdict};
@@ -65,13 +65,19 @@ fn file(out: &mut String, j: &Judged) {
         } else {
             ""
         };
-        let message = report.message.as_deref().unwrap_or("no message");
-        let _ = writeln!(
-            out,
-            "{INDENT}harness {}{expected}: {}",
-            harness_status(report.status),
-            indent_rest(message)
-        );
+        let status = harness_status(report.status);
+        match report.message.as_deref() {
+            Some(message) => {
+                let message = indent_rest(message);
+                let _ = writeln!(out, "{INDENT}harness {status}{expected}: {message}");
+            }
+            None => {
+                let _ = writeln!(out, "{INDENT}harness {status}{expected}");
+            }
+        }
+        if let Some(frame) = first_frame(report.stack.as_deref()) {
+            let _ = writeln!(out, "{INDENT}    {}", printable(frame));
+        }
     }
     if j.verdict == Verdict::UnexpectedPass && j.subtests.iter().all(|s| s.verdict == Verdict::Pass)
     {
@@ -95,6 +101,9 @@ fn file(out: &mut String, j: &Judged) {
             let _ = writeln!(out, "{INDENT}✗ {status} {}", indent_rest(&s.subtest.name));
             if let Some(message) = &s.subtest.message {
                 let _ = writeln!(out, "{INDENT}    {}", indent_rest(message));
+            }
+            if let Some(frame) = first_frame(s.subtest.stack.as_deref()) {
+                let _ = writeln!(out, "{INDENT}    {}", printable(frame));
             }
         }
     }
@@ -215,6 +224,7 @@ FAIL    ws/b.any.js (2/5 subtests passed, 1 known failure, 0.50s)
         ✗ FAIL sends <text> & \"quotes\"
             assert_equals: expected 1 but got 2
             second line
+            at Test.<anonymous> (ws/b.any.js:3:14)
         ✗ TIMEOUT waits
             Test timed out
         ! PASS fixed: unexpected pass (listed as failing in the expectations)

@@ -9,7 +9,7 @@
 
 use std::fmt::Write;
 
-use super::{harness_status, printable, subtest_status};
+use super::{first_frame, harness_status, printable, subtest_status};
 use crate::wpt::runner::Outcome;
 use crate::wpt::verdict::{Judged, SubtestExpected, Verdict};
 
@@ -126,6 +126,9 @@ fn file_points(j: &Judged, points: &mut Vec<Point>) {
             if let Some(message) = &s.subtest.message {
                 diagnostics.push(("message", quote(message)));
             }
+            if let Some(frame) = first_frame(s.subtest.stack.as_deref()) {
+                diagnostics.push(("at", quote(frame.trim_start_matches("at "))));
+            }
             if s.verdict == Verdict::UnexpectedPass {
                 diagnostics.push((
                     "message",
@@ -172,6 +175,7 @@ not ok 3 - ws/b.any.js > sends <text> & "quotes"
   status: "FAIL"
   expected: "PASS"
   message: "assert_equals: expected 1 but got 2\nsecond line"
+  at: "Test.<anonymous> (ws/b.any.js:3:14)"
   ...
 not ok 4 - ws/b.any.js > waits
   ---
@@ -184,6 +188,7 @@ not ok 5 - ws/b.any.js > known \# hash # TODO known failure
   status: "FAIL"
   expected: "FAIL"
   message: "not yet"
+  at: "Test.<anonymous> (ws/b.any.js:3:14)"
   ...
 not ok 6 - ws/b.any.js > fixed
   ---
