@@ -256,13 +256,28 @@ class WorkerLocation {
 }
 Reflect.defineProperty(WorkerLocation.prototype, Symbol.toStringTag, { value: "WorkerLocation", configurable: true });
 
+// WPT's *.worker.js files start with importScripts("/resources/testharness.js");
+// hearth's harness is already installed, so those URLs are no-ops. Any other
+// script cannot be fetched here: say how to load it instead (a thrown
+// NetworkError is what a worker reports for a script it cannot fetch).
+const BUILT_IN_SCRIPTS = ["/resources/testharness.js", "/resources/testharnessreport.js"];
+function importScripts(...urls) {
+  for (const url of urls) {
+    const path = new URL(`${url}`, "http://host/").pathname;
+    if (BUILT_IN_SCRIPTS.includes(path)) continue;
+    throw new DOMException(
+      `importScripts(${JSON.stringify(`${url}`)}): hearth cannot fetch scripts; load it with // META: script=${url}`,
+      "NetworkError");
+  }
+}
+
 internals.testharnessApi = {
   install(core, options) {
     ({ harness, kit, timers, Test, testInternals, PromiseCtor, then, toPromise, isThenable, safeString, errorStack } =
       core);
     const globals = {
       test, async_test, promise_test, setup, promise_setup, done, add_cleanup, add_result_callback,
-      add_completion_callback, step_timeout, generate_tests, on_event, EventWatcher,
+      add_completion_callback, step_timeout, generate_tests, on_event, EventWatcher, importScripts,
       // What WPT's .any.js wrappers define for a worker.
       GLOBAL: { isWindow: () => false, isWorker: () => true, isShadowRealm: () => false },
     };

@@ -311,3 +311,28 @@ fn the_output_does_not_depend_on_jobs() {
         ]
     );
 }
+
+#[test]
+fn worker_files_import_the_harness_and_are_told_about_other_scripts() {
+    let dir = tree(&[
+        (
+            "w/ok.worker.js",
+            "importScripts(\"/resources/testharness.js\");\ntest(() => {}, \"runs\");\ndone();\n",
+        ),
+        (
+            "w/other.worker.js",
+            "importScripts(\"/resources/testharness.js\", \"helper.js\");\ndone();\n",
+        ),
+    ]);
+    let out = hearth_test(dir.path(), &["w/ok.worker.js"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let out = hearth_test(dir.path(), &["w/other.worker.js"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout.contains(
+            "importScripts(\"helper.js\"): hearth cannot fetch scripts; load it with // META: script=helper.js"
+        ),
+        "{}",
+        out.stdout
+    );
+}
