@@ -166,6 +166,5 @@ fn run_test(
     path: &Path,
     flags: &ResolvedFlags,
 ) -> Result<Vec<crate::runtime::trace::TraceEntry>, String> {
-    let _ = (path, flags);
-    Err("comparing test files needs the hearth test runner (not wired yet)".into())
+    run::test(path, flags)
 }

@@ -9,6 +9,7 @@ mod compare;
 mod flags;
 mod run;
 mod settings;
+mod test;
 
 /// A Workers-style JavaScript runtime on V8.
 #[derive(Debug, Parser)]
@@ -24,6 +25,7 @@ pub enum Command {
     // long help written on `FlagsArgs` itself.
     Flags(flags::FlagsArgs),
     Run(run::RunArgs),
+    Test(test::TestArgs),
     Compare(compare::CompareArgs),
 }
 
@@ -34,6 +36,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Flags(args) => flags::run(args),
         Command::Run(args) => run::run(args),
+        Command::Test(args) => test::run(args),
         Command::Compare(args) => compare::run(args),
     }
 }

@@ -76,10 +76,14 @@ pub fn line(entry: &TraceEntry) -> String {
             status,
             message,
         } => {
-            let name = name.as_deref().unwrap_or("(harness)");
+            // Fields apart by two spaces, the name first: a subtest whose
+            // status changed lines up with itself.
+            let name = name
+                .as_deref()
+                .map_or("harness".to_owned(), |n| format!("test {n:?}"));
             match message {
-                Some(m) => format!("{status} {name}: {m}"),
-                None => format!("{status} {name}"),
+                Some(m) => format!("{name}  {status}  {}", m.replace("  ", " ")),
+                None => format!("{name}  {status}"),
             }
         }
     }
@@ -162,7 +166,7 @@ pub fn summary(sections: &[(&'static str, Vec<Row>)]) -> Vec<String> {
 /// just the words that differ; otherwise both lines.
 fn changed_fields(off: &str, on: &str) -> String {
     let (a, b): (Vec<&str>, Vec<&str>) = (off.split("  ").collect(), on.split("  ").collect());
-    if a.len() == b.len() && a.len() > 1 && a[0] == b[0] {
+    if a.len() > 1 && b.len() > 1 && a[0] == b[0] {
         let changes: Vec<String> = a
             .iter()
             .zip(&b)
@@ -170,6 +174,11 @@ fn changed_fields(off: &str, on: &str) -> String {
             .map(|(x, y)| match (x.split_once(' '), y.split_once(' ')) {
                 (Some((k1, v1)), Some((k2, v2))) if k1 == k2 => format!("{k1} {v1} → {v2}"),
                 _ => format!("{x} → {y}"),
+            })
+            .chain(match a.len().cmp(&b.len()) {
+                std::cmp::Ordering::Greater => Some(format!("(off: {})", a[b.len()..].join(" "))),
+                std::cmp::Ordering::Less => Some(format!("(on: {})", b[a.len()..].join(" "))),
+                std::cmp::Ordering::Equal => None,
             })
             .collect();
         return format!("{}: {}", a[0], changes.join(", "));

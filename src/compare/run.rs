@@ -9,8 +9,11 @@ use super::client;
 use super::script::ClientScript;
 use crate::compat::ResolvedFlags;
 use crate::runtime::trace::{TraceEntry, TraceSink};
-use crate::runtime::{Worker, WorkerOptions};
+use crate::runtime::{Worker, WorkerOptions, run_scripts};
 use crate::server::{Server, WorkerApp};
+use crate::wpt::plan::{self, PlanOptions, Work};
+use crate::wpt::server::WptServer;
+use crate::wpt::{discover, suite};
 use crate::ws::WsConfig;
 
 /// Serve the worker on 127.0.0.1, drive `script` against it, wait until the
@@ -49,4 +52,60 @@ pub fn worker(
         driven
     });
     driven.map(|()| sink.entries())
+}
+
+/// Run a test file as `hearth test` would (its META helpers, variants and
+/// the WebSocket test server), tracing each run; the subtest results and
+/// the harness status close each run's trace.
+pub fn test(path: &Path, flags: &ResolvedFlags) -> Result<Vec<TraceEntry>, String> {
+    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+    let files = discover::discover(&[path.to_owned()], &cwd, None)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let server = runtime
+        .block_on(WptServer::start())
+        .map_err(|e| format!("could not start the WebSocket test server: {e}"))?;
+    let options = PlanOptions {
+        flags: flags.clone(),
+        port: server.port(),
+        closed_port: 1,
+        timeout: suite::DEFAULT_TIMEOUT,
+        long_timeout: suite::DEFAULT_TIMEOUT * suite::LONG_FACTOR,
+        heap_limit: WorkerOptions::DEFAULT_HEAP_LIMIT,
+        cwd,
+    };
+    let mut trace = vec![];
+    for file in &files {
+        let (runs, _warnings) = plan::plan_file(file, &options);
+        for run in runs {
+            let name = run.name();
+            match run.work {
+                Work::Scripts(mut script) => {
+                    script.trace = true;
+                    let outcome = run_scripts(*script);
+                    trace.extend(outcome.trace);
+                    let report = outcome.report;
+                    for t in report.tests {
+                        trace.push(TraceEntry::Test {
+                            name: Some(t.name),
+                            status: format!("{:?}", t.status).to_uppercase(),
+                            message: t.message,
+                        });
+                    }
+                    trace.push(TraceEntry::Test {
+                        name: None,
+                        status: format!("{:?}", report.status).to_uppercase(),
+                        message: report.message,
+                    });
+                }
+                Work::Skip(why) => return Err(format!("{name}: skipped: {why}")),
+                Work::Error(e) => return Err(e),
+            }
+        }
+    }
+    runtime.block_on(server.shutdown());
+    Ok(trace)
 }

@@ -105,11 +105,18 @@ mod tests {
             "web_socket_auto_reply_to_close".to_owned(),
         ];
         let t = Registry::builtin()
-            .toggle("web_socket_auto_reply_to_close", date("2026-04-07"), &others)
+            .toggle(
+                "web_socket_auto_reply_to_close",
+                date("2026-04-07"),
+                &others,
+            )
             .unwrap();
         assert_eq!(
             t.off,
-            ["no_web_socket_compression", "web_socket_manual_reply_to_close"]
+            [
+                "no_web_socket_compression",
+                "web_socket_manual_reply_to_close"
+            ]
         );
         assert_eq!(t.on, ["no_web_socket_compression"]);
     }
@@ -118,7 +125,9 @@ mod tests {
     fn unknown_and_undisableable_flags_are_errors() {
         let r = Registry::builtin();
         assert_eq!(
-            r.toggle("no_such_flag", date("2026-04-07"), &[]).unwrap_err().to_string(),
+            r.toggle("no_such_flag", date("2026-04-07"), &[])
+                .unwrap_err()
+                .to_string(),
             "No such compatibility flag: no_such_flag"
         );
         let registry = Registry::from_toml_str(
@@ -126,7 +135,11 @@ mod tests {
         )
         .unwrap();
         let e = registry.toggle("a", date("2026-02-01"), &[]).unwrap_err();
-        assert!(e.to_string().contains("pass a --compatibility-date before 2026-01-01"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("pass a --compatibility-date before 2026-01-01"),
+            "{e}"
+        );
         assert!(registry.toggle("a", date("2025-12-31"), &[]).is_ok());
     }
 }
