@@ -1,28 +1,17 @@
 //! `hearth flags` through the real binary: exit codes, stdout, stderr.
 
-use std::path::Path;
-use std::process::Command;
+mod support;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use std::path::Path;
+
+use support::hearth_process::{Output as Run, hearth};
 
 /// Runs `hearth flags <args>` in `dir` (a temp dir unless given), so a
 /// config file in the developer's own directory can never leak in.
 fn flags_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_hearth"))
-        .arg("flags")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run hearth");
-    Run {
-        code: out.status.code().expect("exit code"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    let mut all = vec!["flags"];
+    all.extend_from_slice(args);
+    hearth(dir, &all)
 }
 
 fn flags(args: &[&str]) -> Run {

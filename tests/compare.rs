@@ -1,40 +1,27 @@
 //! `hearth compare` through the real binary: the changelog's examples as
 //! workers, driven by the scripted client over 127.0.0.1, text and JSON.
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use support::hearth_process::{Output, hearth};
 
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
 /// `hearth compare ARGS` in a temp dir (no config file can leak in).
-fn compare(args: &[&str]) -> Run {
+fn compare(args: &[&str]) -> Output {
     let dir = tempfile::tempdir().unwrap();
     compare_in(dir.path(), args)
 }
 
-fn compare_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_hearth"))
-        .arg("compare")
-        .args(args)
-        .current_dir(dir)
-        .env("COLUMNS", "200")
-        .output()
-        .expect("run hearth");
-    Run {
-        code: out.status.code().expect("exit code"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+fn compare_in(dir: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["compare"];
+    all.extend_from_slice(args);
+    hearth(dir, &all)
 }
 
 fn example(name: &str) -> String {
@@ -239,5 +226,23 @@ fn bad_input_is_named() {
         let run = compare_in(dir.path(), args);
         assert_eq!(run.code, 1, "{args:?}: {}", run.stdout);
         assert!(run.stderr.contains(message), "{args:?}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn a_test_file_is_compared_with_its_results() {
+    let target = repo("wpt/changelog/example-1.any.js").display().to_string();
+    let run = compare(&[&target, "--compatibility-date", "2026-04-07"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = &run.stdout;
+    for expected in [
+        "(test) · flag web_socket_auto_reply_to_close",
+        "ws#2 close event: readyState 2 → 3",
+        "console.log: 2 → 3",
+        "only with the flag on: ws#2 → Close 1000",
+        "as the example's comments say\": FAIL → PASS",
+        "as the contract says\": PASS → FAIL",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in\n{out}");
     }
 }

@@ -2,32 +2,21 @@
 //! discovery, --filter, META handling, expectations, exit codes, reporters.
 //! Tests that need JavaScript to run (the testharness) are marked as such.
 
+mod support;
+
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
+use support::hearth_process::{Output, hearth};
 
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+type Out = Output;
 
 /// `hearth test ARGS` in `dir`, under a fixed compatibility date (no
 /// "no date given" warning in stderr).
 fn hearth_test(dir: &Path, args: &[&str]) -> Out {
-    let out = Command::new(env!("CARGO_BIN_EXE_hearth"))
-        .current_dir(dir)
-        .args(["test", "--compatibility-date", "2026-04-07"])
-        .args(args)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("run hearth");
-    Out {
-        code: out.status.code().expect("exit code"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    let mut all = vec!["test", "--compatibility-date", "2026-04-07"];
+    all.extend_from_slice(args);
+    hearth(dir, &all)
 }
 
 fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {

@@ -141,28 +141,28 @@ pub async fn drive(
     }
     // RFC 6455 §7.1.1: after the Close exchange the server ends TCP first.
     if close_received && !ended {
-        let deadline = tokio::time::Instant::now() + wait;
-        while !ended {
-            match tokio::time::timeout_at(deadline, seen.recv()).await {
-                Ok(Some(Seen::End)) | Ok(None) => ended = true,
-                Ok(Some(_)) => {}
-                Err(_) => break,
-            }
-        }
+        ended = wait_for_end(&mut seen, wait).await;
     }
     record(sink, Direction::Sent, "FIN".into());
     let _ = writer.close().await;
     // The server's end of TCP is part of the trace: wait for it (bounded).
-    let deadline = tokio::time::Instant::now() + wait;
-    while !ended {
-        match tokio::time::timeout_at(deadline, seen.recv()).await {
-            Ok(Some(Seen::End)) | Ok(None) => ended = true,
-            Ok(Some(_)) => {}
-            Err(_) => break,
-        }
+    if !ended {
+        wait_for_end(&mut seen, wait).await;
     }
     reader.abort();
     Ok(())
+}
+
+/// Until the reader saw the connection end (true) or `wait` passed.
+async fn wait_for_end(seen: &mut mpsc::UnboundedReceiver<Seen>, wait: Duration) -> bool {
+    let deadline = tokio::time::Instant::now() + wait;
+    loop {
+        match tokio::time::timeout_at(deadline, seen.recv()).await {
+            Ok(Some(Seen::End)) | Ok(None) => return true,
+            Ok(Some(_)) => {}
+            Err(_) => return false,
+        }
+    }
 }
 
 async fn read_frames<R>(

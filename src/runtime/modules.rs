@@ -26,6 +26,30 @@ fn error(message: String) -> JsError {
     }
 }
 
+/// Where a script or module came from, for stacks and error locations:
+/// its file name (line and column offsets 0).
+pub fn script_origin<'s>(
+    scope: &v8::PinScope<'s, '_>,
+    name: &str,
+    is_module: bool,
+) -> v8::ScriptOrigin<'s> {
+    // A name too long for a JS string (it is a path) is shown empty.
+    let name = v8::String::new(scope, name).unwrap_or_else(|| v8::String::empty(scope));
+    v8::ScriptOrigin::new(
+        scope,
+        name.into(),
+        0,
+        0,
+        false,
+        0,
+        None,
+        false,
+        false,
+        is_module,
+        None,
+    )
+}
+
 /// The specifier as a file path, relative to the importing file.
 fn resolve_path(specifier: &str, referrer: &Path) -> Result<PathBuf, String> {
     let spec = specifier.strip_prefix("file://").unwrap_or(specifier);
@@ -63,20 +87,7 @@ pub fn load<'s>(
         v8::tc_scope!(let tc, scope);
         let code = v8::String::new(tc, &source)
             .ok_or_else(|| error(format!("{} is too large", path.display())))?;
-        let name = v8::String::new(tc, &path.display().to_string()).unwrap();
-        let origin = v8::ScriptOrigin::new(
-            tc,
-            name.into(),
-            0,
-            0,
-            false,
-            0,
-            None,
-            false,
-            false,
-            true,
-            None,
-        );
+        let origin = script_origin(tc, &path.display().to_string(), true);
         let mut source = v8::script_compiler::Source::new(code, Some(&origin));
         match v8::script_compiler::compile_module(tc, &mut source) {
             Some(m) => v8::Global::new(tc, m),

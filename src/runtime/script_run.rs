@@ -9,13 +9,13 @@
 
 use std::time::{Duration, Instant};
 
-use super::bootstrap;
 use super::dispatch::call_harness;
 use super::errors::JsError;
 use super::harness::{HarnessReport, HarnessStatus};
 use super::js_runtime::{Globals, JsRuntime, Setup};
 use super::trace::{TraceEntry, TraceSink};
 use super::worker::{FetchError, StartError};
+use super::{bootstrap, modules};
 use crate::compat::ResolvedFlags;
 
 /// One classic script: its source and the name stacks and errors show
@@ -211,20 +211,7 @@ fn run_classic(scope: &mut v8::PinScope, g: &Globals, script: &ClassicScript) {
         match v8::String::new(tc, &script.source) {
             None => Some(format!("{} is too large", script.name)),
             Some(code) => {
-                let name = v8::String::new(tc, &script.name).unwrap();
-                let origin = v8::ScriptOrigin::new(
-                    tc,
-                    name.into(),
-                    0,
-                    0,
-                    false,
-                    0,
-                    None,
-                    false,
-                    false,
-                    false,
-                    None,
-                );
+                let origin = modules::script_origin(tc, &script.name, false);
                 let ran = v8::Script::compile(tc, code, Some(&origin)).and_then(|s| s.run(tc));
                 if ran.is_some() || tc.has_terminated() {
                     None

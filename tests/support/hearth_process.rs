@@ -36,6 +36,30 @@ pub fn write_files(dir: &Path, files: &[(&str, &str)]) {
     }
 }
 
+/// What a `hearth` process that ran to the end printed.
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// `hearth ARGS` in `dir`, run to the end with no stdin; `COLUMNS` is fixed
+/// so that output fitted to the terminal is the same everywhere.
+pub fn hearth(dir: &Path, args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .current_dir(dir)
+        .args(args)
+        .env("COLUMNS", "200")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run hearth");
+    Output {
+        code: out.status.code().expect("exit code"),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
 pub fn command(dir: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_hearth"));
     cmd.current_dir(dir)
