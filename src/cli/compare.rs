@@ -1,6 +1,7 @@
 //! `hearth compare`: one compatibility flag off, then on; the two traces
 //! side by side.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -69,17 +70,21 @@ pub struct CompareArgs {
 pub fn run(args: CompareArgs) -> ExitCode {
     match compare(&args) {
         Ok(comparison) => {
-            if args.json {
+            let text = if args.json {
                 let json = serde_json::to_string_pretty(&comparison).expect("serializable");
-                println!("{json}");
+                format!("{json}\n")
             } else {
-                let width = std::env::var("COLUMNS")
-                    .ok()
-                    .and_then(|c| c.parse().ok())
-                    .unwrap_or(150);
-                print!("{}", comparison.to_text(width));
-            }
-            if args.exit_code && !comparison.identical() {
+                comparison.to_text(crate::wpt::runner::width().max(100))
+            };
+            // A closed pipe (`| head`) is not worth a panic.
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush());
+            // A run that could not happen makes the comparison unusable.
+            if comparison.off.error.is_some() || comparison.on.error.is_some() {
+                ExitCode::FAILURE
+            } else if args.exit_code && !comparison.identical() {
                 ExitCode::FAILURE
             } else {
                 ExitCode::SUCCESS
@@ -93,9 +98,9 @@ pub fn run(args: CompareArgs) -> ExitCode {
 }
 
 /// Test files are named as web-platform-tests name them.
-pub fn is_test_file(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    name.ends_with(".any.js") || name.ends_with(".worker.js")
+fn is_test_file(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy());
+    name.is_some_and(|n| crate::wpt::discover::is_test_name(&n))
 }
 
 fn compare(args: &CompareArgs) -> Result<Comparison, String> {

@@ -20,6 +20,9 @@ use crate::ws::{CloseFrame, Message, Outgoing};
 /// The endpoint name of this client's frames in a trace.
 pub const CLIENT: &str = "client";
 
+/// Least time the opening handshake may take (a slow fetch() is allowed).
+pub const HANDSHAKE_WAIT: Duration = Duration::from_secs(10);
+
 /// What the reader saw, for the steps that wait.
 #[derive(Debug, PartialEq, Eq)]
 enum Seen {
@@ -45,9 +48,14 @@ pub async fn drive(
     sink: &TraceSink,
 ) -> Result<(), String> {
     let url = format!("{base_url}{}", script.path);
-    let (io, protocol) = client_handshake(&url, &script.protocols)
+    // The upgrade waits for the worker's fetch(): bounded, or a worker
+    // that never answers would hold the comparison forever.
+    let limit = wait.max(HANDSHAKE_WAIT);
+    let (io, protocol) = tokio::time::timeout(limit, client_handshake(&url, &script.protocols))
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|_| format!("no answer to the WebSocket upgrade within {limit:?}"))?
+        // Without the port, which differs between the two runs.
+        .map_err(|e| e.to_string().replace(&url, &script.path))?;
     let chosen = if protocol.is_empty() {
         String::new()
     } else {
@@ -74,6 +82,10 @@ pub async fn drive(
         } else {
             "Close"
         };
+        // What an earlier wait already saw counts.
+        if *ended || (want == Seen::Close && *close_received) {
+            return;
+        }
         let deadline = tokio::time::Instant::now() + wait;
         loop {
             match tokio::time::timeout_at(deadline, seen.recv()).await {

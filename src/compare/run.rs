@@ -68,15 +68,13 @@ pub fn test(path: &Path, flags: &ResolvedFlags) -> Result<Vec<TraceEntry>, Strin
     let server = runtime
         .block_on(WptServer::start())
         .map_err(|e| format!("could not start the WebSocket test server: {e}"))?;
-    let options = PlanOptions {
-        flags: flags.clone(),
-        port: server.port(),
-        closed_port: 1,
-        timeout: suite::DEFAULT_TIMEOUT,
-        long_timeout: suite::DEFAULT_TIMEOUT * suite::LONG_FACTOR,
-        heap_limit: WorkerOptions::DEFAULT_HEAP_LIMIT,
+    let options = PlanOptions::new(
+        flags.clone(),
+        server.port(),
+        suite::DEFAULT_TIMEOUT,
+        WorkerOptions::DEFAULT_HEAP_LIMIT,
         cwd,
-    };
+    );
     let mut trace = vec![];
     for file in &files {
         let (runs, _warnings) = plan::plan_file(file, &options);
@@ -91,13 +89,13 @@ pub fn test(path: &Path, flags: &ResolvedFlags) -> Result<Vec<TraceEntry>, Strin
                     for t in report.tests {
                         trace.push(TraceEntry::Test {
                             name: Some(t.name),
-                            status: format!("{:?}", t.status).to_uppercase(),
+                            status: t.status.as_str().into(),
                             message: t.message,
                         });
                     }
                     trace.push(TraceEntry::Test {
                         name: None,
-                        status: format!("{:?}", report.status).to_uppercase(),
+                        status: report.status.as_str().into(),
                         message: report.message,
                     });
                 }

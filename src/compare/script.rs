@@ -22,6 +22,10 @@
 use std::path::Path;
 use std::time::Duration;
 
+/// The largest binary message a script may send: the default message size
+/// limit (a larger one only tests the limit).
+pub const MAX_BINARY: usize = crate::ws::DEFAULT_MAX_MESSAGE_SIZE;
+
 /// One step of a client script.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
@@ -130,8 +134,12 @@ fn parse_step(word: &str, rest: &str) -> Result<Step, String> {
         ("send", text) => Ok(Step::SendText(json_string(text)?)),
         ("send-binary", n) => n
             .parse()
+            .ok()
+            .filter(|&n| n <= MAX_BINARY)
             .map(Step::SendBinary)
-            .map_err(|_| format!("send-binary takes a byte count, not {n:?}")),
+            .ok_or_else(|| {
+                format!("send-binary takes a byte count up to {MAX_BINARY} (32 MiB), not {n:?}")
+            }),
         ("close", "") => Ok(Step::Close(None)),
         ("close", args) => {
             let (code, reason) = args.split_once(char::is_whitespace).unwrap_or((args, ""));
@@ -166,7 +174,12 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
         return ms.parse().map(Duration::from_millis).map_err(|_| bad());
     }
     if let Some(s) = text.strip_suffix('s') {
-        return s.parse().map(Duration::from_secs_f64).map_err(|_| bad());
+        // try_from: negative, NaN and huge values are refused, not a panic.
+        return s
+            .parse()
+            .ok()
+            .and_then(|s| Duration::try_from_secs_f64(s).ok())
+            .ok_or_else(bad);
     }
     Err(bad())
 }

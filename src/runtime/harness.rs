@@ -26,6 +26,31 @@ pub enum HarnessStatus {
     PreconditionFailed,
 }
 
+impl SubtestStatus {
+    /// The name testharness.js and reports use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubtestStatus::Pass => "PASS",
+            SubtestStatus::Fail => "FAIL",
+            SubtestStatus::Timeout => "TIMEOUT",
+            SubtestStatus::Notrun => "NOTRUN",
+            SubtestStatus::PreconditionFailed => "PRECONDITION_FAILED",
+        }
+    }
+}
+
+impl HarnessStatus {
+    /// The name testharness.js and reports use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HarnessStatus::Ok => "OK",
+            HarnessStatus::Error => "ERROR",
+            HarnessStatus::Timeout => "TIMEOUT",
+            HarnessStatus::PreconditionFailed => "PRECONDITION_FAILED",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Subtest {
     pub name: String,

@@ -52,7 +52,7 @@ pub fn discover(
         let meta = std::fs::metadata(path)
             .map_err(|e| format!("{}: {}", path.display(), io_reason(&e)))?;
         if meta.is_dir() {
-            walk(path, path, cwd, &mut found)?;
+            walk(path, path, cwd, &mut found, &mut HashSet::new())?;
         } else {
             let base = path
                 .parent()
@@ -70,7 +70,18 @@ pub fn discover(
     Ok(found)
 }
 
-fn walk(dir: &Path, base: &Path, cwd: &Path, found: &mut Vec<TestFile>) -> Result<(), String> {
+/// `visited` holds the canonical directories walked so far: a symlink back
+/// to an ancestor (`ln -s . loop`) must not send the walk round forever.
+fn walk(
+    dir: &Path,
+    base: &Path,
+    cwd: &Path,
+    found: &mut Vec<TestFile>,
+    visited: &mut HashSet<PathBuf>,
+) -> Result<(), String> {
+    if !visited.insert(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())) {
+        return Ok(());
+    }
     let read_failed = |e: std::io::Error| format!("{}: {}", dir.display(), io_reason(&e));
     let mut entries: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
         .map_err(read_failed)?
@@ -91,7 +102,7 @@ fn walk(dir: &Path, base: &Path, cwd: &Path, found: &mut Vec<TestFile>) -> Resul
         };
         if meta.is_dir() {
             if !is_skipped_dir(&name) {
-                walk(&path, base, cwd, found)?;
+                walk(&path, base, cwd, found, visited)?;
             }
         } else if is_test_name(&name) {
             found.push(test_file(path, base.to_path_buf(), cwd));
@@ -153,6 +164,17 @@ mod tests {
 
     fn names(found: &[TestFile]) -> Vec<&str> {
         found.iter().map(|f| f.display.as_str()).collect()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loops_are_walked_once() {
+        let dir = tree(&["t/a.any.js", "t/sub/b.any.js"]);
+        let t = dir.path().join("t");
+        std::os::unix::fs::symlink(".", t.join("loop1")).unwrap();
+        std::os::unix::fs::symlink("..", t.join("sub/up")).unwrap();
+        let found = discover(&[t], dir.path(), None).unwrap();
+        assert_eq!(names(&found), ["t/a.any.js", "t/sub/b.any.js"]);
     }
 
     #[test]

@@ -44,6 +44,39 @@ pub struct PlanOptions {
     pub cwd: PathBuf,
 }
 
+/// WPT's long timeout is 6 × the default (60 s against 10 s).
+pub const LONG_FACTOR: u32 = 6;
+
+impl PlanOptions {
+    /// `// META: timeout=long` gets [`LONG_FACTOR`] × `timeout`.
+    pub fn new(
+        flags: ResolvedFlags,
+        port: u16,
+        timeout: Duration,
+        heap_limit: usize,
+        cwd: PathBuf,
+    ) -> PlanOptions {
+        PlanOptions {
+            flags,
+            port,
+            closed_port: closed_port(),
+            timeout,
+            long_timeout: timeout * LONG_FACTOR,
+            heap_limit,
+            cwd,
+        }
+    }
+}
+
+/// A port nothing listens on, for `{{ports[wss][0]}}`: one the system just
+/// handed out and took back. A test that connects there is refused at once.
+fn closed_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(1)
+}
+
 /// One file × variant, ready to run (or not).
 #[derive(Debug, Clone)]
 pub struct Run {

@@ -103,7 +103,7 @@ impl Progress {
 }
 
 /// The terminal's width: `COLUMNS` when the shell exports it, else 80.
-fn width() -> usize {
+pub fn width() -> usize {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())

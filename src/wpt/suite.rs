@@ -28,8 +28,7 @@ pub struct SuiteOptions {
     pub progress: ProgressMode,
 }
 
-/// WPT's long timeout is 6 × the default (60 s against 10 s).
-pub const LONG_FACTOR: u32 = 6;
+pub use super::plan::LONG_FACTOR;
 
 /// The default per-file timeout (WPT's).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -63,15 +62,13 @@ where
     if files.is_empty() {
         return Err(nothing_found(options));
     }
-    let plan_options = PlanOptions {
-        flags: options.flags.clone(),
-        port: options.port,
-        closed_port: closed_port(),
-        timeout: options.timeout,
-        long_timeout: options.timeout * LONG_FACTOR,
-        heap_limit: options.heap_limit,
-        cwd: cwd.clone(),
-    };
+    let plan_options = PlanOptions::new(
+        options.flags.clone(),
+        options.port,
+        options.timeout,
+        options.heap_limit,
+        cwd.clone(),
+    );
     let mut runs = Vec::new();
     for file in &files {
         let (file_runs, warnings) = plan::plan_file(file, &plan_options);
@@ -126,13 +123,4 @@ fn nothing_found(options: &SuiteOptions) -> String {
             paths.join(", ")
         ),
     }
-}
-
-/// A port nothing listens on, for `{{ports[wss][0]}}`: one the system just
-/// handed out and took back. A test that connects there is refused at once.
-fn closed_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or(1)
 }

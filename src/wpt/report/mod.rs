@@ -36,23 +36,12 @@ pub fn render(reporter: Reporter, judged: &[Judged], summary: &Summary, time: Du
 
 /// `OK`, `ERROR`, ... as testharness.js spells them.
 pub fn harness_status(status: HarnessStatus) -> &'static str {
-    match status {
-        HarnessStatus::Ok => "OK",
-        HarnessStatus::Error => "ERROR",
-        HarnessStatus::Timeout => "TIMEOUT",
-        HarnessStatus::PreconditionFailed => "PRECONDITION_FAILED",
-    }
+    status.as_str()
 }
 
 /// `PASS`, `FAIL`, ... as testharness.js spells them.
 pub fn subtest_status(status: SubtestStatus) -> &'static str {
-    match status {
-        SubtestStatus::Pass => "PASS",
-        SubtestStatus::Fail => "FAIL",
-        SubtestStatus::Timeout => "TIMEOUT",
-        SubtestStatus::Notrun => "NOTRUN",
-        SubtestStatus::PreconditionFailed => "PRECONDITION_FAILED",
-    }
+    status.as_str()
 }
 
 /// `text` safe to print: control characters other than newline and tab
