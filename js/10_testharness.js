@@ -83,10 +83,11 @@ class Test {
     this.message = null;
     this.stack = null;
     this.index = null;
-    // Tests declared after the harness aborted never run; after it completed
-    // they are not reported at all (testharness.js).
-    this.phase = harness.aborted || harness.phase === H_COMPLETE ? COMPLETE : INITIAL;
-    if (harness.phase !== H_COMPLETE) harness.push(this);
+    // Tests declared after the harness aborted never run; after it completed,
+    // or after an uncaught exception closed it, they are not reported at all.
+    const closed = harness.closed || harness.phase === H_COMPLETE;
+    this.phase = harness.aborted || closed ? COMPLETE : INITIAL;
+    if (!closed) harness.push(this);
   }
 
   static {
@@ -294,6 +295,7 @@ class Harness {
     this.waitForFinish = false;
     this.allowUncaught = false;
     this.aborted = false;
+    this.closed = false;
     this.completing = false;
     this.processingCallbacks = false;
     this.promiseTests = null;
@@ -339,18 +341,20 @@ class Harness {
     }
     this.processingCallbacks = false;
     if (failure !== null) this.uncaught(failure.e);
-    else if (this.allDone()) this.complete();
+    if (this.allDone()) this.complete();
   }
 
-  // testharness.js `all_done`, with "loaded" meaning Rust ran every script.
-  // No tests at all is complete too (an empty report).
+  // testharness.js `all_done`, with "loaded" meaning Rust ran every script
+  // (a file without tests never gets here: see done()).
   allDone() {
     return this.loaded && (this.pending === 0 || this.aborted) && !this.waitForFinish &&
       !this.processingCallbacks;
   }
 
+  // Ignored once a test has a result, and after an uncaught exception (the
+  // rest of the script would not have run).
   setup(func, properties) {
-    if (this.phase >= HAVE_RESULTS) return;
+    if (this.phase >= HAVE_RESULTS || this.closed) return;
     for (const [key, value] of Object.entries(properties ?? {})) {
       if (key === "allow_uncaught_exception") this.allowUncaught = !!value;
       else if (key === "explicit_done" && value) this.waitForFinish = true;
@@ -367,9 +371,24 @@ class Harness {
     }
   }
 
+  // testharness.js `done()`: the file's tests are all defined. Without any,
+  // the file is an ERROR (unless something went wrong already) and ends;
+  // else it ends once they are all done (and the scripts have run).
+  done() {
+    if (this.tests.length === 0) {
+      this.setStatus(ERROR, "done() was called without first defining any tests");
+      this.complete();
+      return;
+    }
+    this.waitForFinish = false;
+    if (this.allDone()) this.complete();
+  }
+
   // An exception outside any step: the file is ERROR (PRECONDITION_FAILED for
-  // assert_implements_optional) and ends now; tests not yet started stay
-  // NOTRUN. With allow_uncaught_exception it is ignored.
+  // assert_implements_optional), then as done() (testharness.js): the tests
+  // defined so far run to their end (or the file's timeout), no new test is
+  // taken (in a WPT worker the rest of the script would not run). With
+  // allow_uncaught_exception it is ignored.
   uncaught(error) {
     if (this.phase === H_COMPLETE) {
       // The report is final; still show the exception.
@@ -385,7 +404,8 @@ class Harness {
     const frames = typeof error === "string" ? error.search(/\n {4}at /) : -1;
     if (frames !== -1) [message, stack] = [error.substring(0, frames), error.substring(frames + 1)];
     this.setStatus(optional ? HARNESS_PRECONDITION_FAILED : ERROR, message, stack);
-    this.complete();
+    this.closed = true;
+    this.done();
   }
 
   // Ends the file: tests that never started stay NOTRUN, started ones keep
@@ -498,9 +518,12 @@ function install(options = {}) {
 
 internals.testharness = {
   install,
+  // WPT's worker wrapper calls done() after the test's scripts; with
+  // explicit_done the file's own done() ends the wait instead.
   loaded() {
     harness.loaded = true;
-    if (harness.allDone()) harness.complete();
+    if (harness.phase === H_COMPLETE || harness.completing) return;
+    if (!harness.waitForFinish) harness.done();
   },
   uncaught(error) { harness.uncaught(error); },
   timeout() { harness.timeout(); },

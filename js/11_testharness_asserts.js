@@ -19,11 +19,28 @@ class AssertionError extends Error {
 class OptionalFeatureUnsupportedError extends AssertionError {}
 
 // Frames of the glue itself (scripts named `hearth:NN_name.js`) are noise in
-// a test's stack.
-const glueFrame = /^ {4}at .*[( ]hearth:\d+_[\w.-]+:\d+:\d+\)?$/;
+// a test's stack: named (`at f (hearth:...)`, `at async f (hearth:...)`) and
+// anonymous (`at hearth:...`, `at async hearth:...`) ones.
+const glueFrame = /^ {4}at (?:.*[( ])?hearth:\d+_[\w.-]+:\d+:\d+\)?$/;
+// A built-in's frame called by the glue is the glue's too (its
+// `new Promise(...)` in promise_test); one called by the test's code stays.
+const builtinFrame = /^ {4}at .*\((?:<anonymous>|native)\)$/;
 
 function withoutGlueFrames(stack) {
-  return stack.split("\n").filter((line) => !glueFrame.test(line)).join("\n");
+  const lines = stack.split("\n");
+  const kept = [];
+  // From the outermost frame in: a frame's caller is the line after it.
+  let calledByGlue = false;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i];
+    if (glueFrame.test(line)) {
+      calledByGlue = true;
+    } else if (!(calledByGlue && builtinFrame.test(line))) {
+      calledByGlue = false;
+      kept.push(line);
+    }
+  }
+  return kept.reverse().join("\n");
 }
 
 // The frames of the test's code (no "Error" header line), or null when

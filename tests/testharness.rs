@@ -28,16 +28,27 @@ struct Outcome {
 
 /// Run `fixture` as `http://web-platform.test:8000/testharness/FIXTURE?wss`.
 fn run(fixture: &str, timeout: Duration) -> Outcome {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/testharness")
-        .join(fixture);
-    let source = std::fs::read_to_string(&path).unwrap();
+    run_with_helpers(&[], fixture, timeout)
+}
+
+/// Run the `helpers` (as `// META: script=` ones are), then `fixture`.
+fn run_with_helpers(helpers: &[&str], fixture: &str, timeout: Duration) -> Outcome {
+    let scripts = helpers
+        .iter()
+        .chain([&fixture])
+        .map(|name| {
+            let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/testharness")
+                .join(name);
+            ClassicScript {
+                source: std::fs::read_to_string(&path).unwrap(),
+                name: path.display().to_string(),
+            }
+        })
+        .collect();
     let registry = Registry::builtin();
     let outcome = run_scripts(ScriptRunOptions {
-        scripts: vec![ClassicScript {
-            name: path.display().to_string(),
-            source,
-        }],
+        scripts,
         flags: registry.flags_at(registry.newest_supported_date()),
         location: format!("http://web-platform.test:8000/testharness/{fixture}?wss"),
         timeout,
@@ -109,8 +120,10 @@ fn passing_and_failing_subtests_with_the_assert_message() {
     );
 }
 
+/// An uncaught exception is the file's ERROR, then as `done()`: the tests
+/// already defined run on (testharness.js), none defined later is taken.
 #[test]
-fn an_exception_at_the_top_level_ends_the_file_with_error() {
+fn an_exception_at_the_top_level_is_the_files_error_and_defined_tests_run_on() {
     let out = run("uncaught.any.js", NO_TIMEOUT);
     check(
         &out.report,
@@ -118,37 +131,50 @@ fn an_exception_at_the_top_level_ends_the_file_with_error() {
         Some("Uncaught Error: top level broke"),
         &[
             ("defined before the error", Pass, None),
-            (
-                "started, never done",
-                SubtestStatus::Timeout,
-                Some("Test timed out"),
-            ),
-            ("queued promise_test", Notrun, None),
+            ("done after the error", Pass, None),
+            ("queued promise_test", Pass, None),
         ],
     );
     let stack = out.report.stack.as_deref().unwrap();
-    assert!(stack.contains("uncaught.any.js:5:"), "{stack}");
+    assert!(stack.contains("uncaught.any.js:9:"), "{stack}");
+}
+
+/// In a WPT worker an exception in a `// META: script=` helper stops the
+/// worker's script: hearth runs the later scripts, but their tests and
+/// `setup()` no longer count.
+#[test]
+fn after_an_exception_in_a_helper_the_later_scripts_define_nothing() {
+    let out = run_with_helpers(
+        &["uncaught_helper.js"],
+        "uncaught_after_helper.any.js",
+        NO_TIMEOUT,
+    );
+    check(
+        &out.report,
+        Error,
+        Some("Uncaught Error: helper broke"),
+        &[("defined by the helper", Pass, None)],
+    );
 }
 
 #[test]
-fn an_exception_in_a_listener_outside_any_step_is_the_files_error() {
-    let out = run("uncaught_listener.any.js", NO_TIMEOUT);
+fn an_exception_in_a_listener_is_the_files_error_and_tests_run_until_the_timeout() {
+    let out = run("uncaught_listener.any.js", Duration::from_millis(500));
     check(
         &out.report,
         Error,
         Some("RangeError: listener broke"),
-        &[(
-            "waits for an event",
-            SubtestStatus::Timeout,
-            Some("Test timed out"),
-        )],
+        &[
+            ("done after the error", Pass, None),
+            ("never done", SubtestStatus::Timeout, Some("Test timed out")),
+        ],
     );
     assert!(
         out.report
             .stack
             .as_deref()
             .unwrap()
-            .contains("uncaught_listener.any.js:4:")
+            .contains("uncaught_listener.any.js:7:")
     );
 }
 
@@ -159,8 +185,114 @@ fn an_unhandled_rejection_is_the_files_error() {
         &out.report,
         Error,
         Some("Unhandled rejection: TypeError: nobody handled this"),
-        &[("waits", SubtestStatus::Timeout, Some("Test timed out"))],
+        &[("done after the rejection", Pass, None)],
     );
+}
+
+/// WPT's worker wrapper calls `done()` after the test's scripts: a file
+/// without a test by then is an ERROR, not an empty OK.
+#[test]
+fn a_file_without_tests_at_the_end_of_its_scripts_is_an_error() {
+    let out = run("no_tests.any.js", NO_TIMEOUT);
+    check(
+        &out.report,
+        Error,
+        Some("done() was called without first defining any tests"),
+        &[],
+    );
+}
+
+#[test]
+fn an_explicit_done_without_tests_is_an_error() {
+    let out = run("no_tests_explicit_done.any.js", NO_TIMEOUT);
+    check(
+        &out.report,
+        Error,
+        Some("done() was called without first defining any tests"),
+        &[],
+    );
+}
+
+#[test]
+fn without_tests_an_earlier_error_keeps_its_message() {
+    let out = run("no_tests_uncaught.any.js", NO_TIMEOUT);
+    check(
+        &out.report,
+        Error,
+        Some("Uncaught TypeError: before any test"),
+        &[],
+    );
+}
+
+/// testharness.js: the harness ERROR, not the end of the file.
+#[test]
+fn a_test_function_returning_a_value_is_the_files_error_and_the_file_goes_on() {
+    let out = run("test_returns_value.any.js", NO_TIMEOUT);
+    check(
+        &out.report,
+        Error,
+        Some(
+            "Test named \"returns a promise\" passed a function to `test` that returned a value. \
+             Consider using `promise_test` instead when using Promises or async/await.",
+        ),
+        &[
+            ("returns a promise", Pass, None),
+            ("after it", Pass, None),
+            ("async after it", Pass, None),
+        ],
+    );
+}
+
+/// Anonymous glue frames (`at hearth:12_testharness_api.js:101:23`) are
+/// dropped like named ones, and so are the built-ins the glue calls (`at new
+/// Promise (<anonymous>)`): no reported stack points into the harness.
+#[test]
+fn no_reported_stack_has_a_glue_frame() {
+    let out = run("glue_frames.any.js", NO_TIMEOUT);
+    check(
+        &out.report,
+        Ok,
+        None,
+        &[
+            (
+                "returns a number",
+                Fail,
+                Some(
+                    "promise_test: test body must return a 'thenable' object \
+                     (received an object with no `then` method)",
+                ),
+            ),
+            (
+                "fails synchronously",
+                Fail,
+                Some("assert_true: at once expected true got false"),
+            ),
+            (
+                "fails in an async body",
+                Fail,
+                Some("assert_true: later expected true got false"),
+            ),
+            (
+                "fails in step_timeout",
+                Fail,
+                Some("assert_true: in a timer expected true got false"),
+            ),
+        ],
+    );
+    let stacks = std::iter::once(&out.report.stack)
+        .chain(out.report.tests.iter().map(|t| &t.stack))
+        .flatten();
+    for stack in stacks {
+        assert!(!stack.contains("hearth:"), "a glue frame: {stack}");
+        assert!(!stack.contains("new Promise"), "a glue frame: {stack}");
+    }
+    // The failure is the harness's own check: no frame of the test's code.
+    assert_eq!(out.report.tests[0].stack, None);
+    for (test, line) in out.report.tests[1..].iter().zip([4, 5, 6]) {
+        let stack = test.stack.as_deref().unwrap_or_default();
+        let at = format!("glue_frames.any.js:{line}:");
+        assert!(stack.contains(&at), "{}: {stack}", test.name);
+    }
 }
 
 #[test]

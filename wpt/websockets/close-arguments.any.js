@@ -2,10 +2,12 @@
 // META: script=/websockets/resources/constants.sub.js
 // META: script=/websockets/resources/close-helpers.js
 
-// Contract § "close() argument validation (both modes)", WHATWG WebSockets
-// §3 close() steps 1-2 and RFC 6455 §7.4.1. Every check runs on an accepted,
-// OPEN end of a fresh WebSocketPair; the rules are the same for
-// `new WebSocket(url)` (one network check at the end of the file).
+// Contract § "close() argument validation (both modes)"
+// (shared/spec/websocket-close.md): the production runtime's rules, not
+// WHATWG's (WHATWG close() allows only 1000 and 3000-4999 and takes a reason
+// without a code); the reserved codes are RFC 6455 §7.4.1's. Every check runs
+// on an accepted, OPEN end of a fresh WebSocketPair; the rules are the same
+// for `new WebSocket(url)` (one network check at the end of the file).
 
 // Contract: valid codes are 1000-4999 except 1004, 1005, 1006 and 1015.
 const VALID_CODES = [1000, 1001, 1002, 1003, 1007, 1011, 1014, 1016, 2999, 3000, 4000, 4999];
@@ -39,7 +41,7 @@ for (const code of VALID_CODES) {
 }
 
 test(() => {
-  // WHATWG close() step 1: "If code is not present, but reason is present".
+  // Contract § "close() argument validation": a reason without a code.
   const [a] = acceptedPair();
   assert_throws_dom_message("InvalidAccessError", () => a.close(undefined, "why"),
     REASON_WITHOUT_CODE_MESSAGE);
@@ -47,7 +49,8 @@ test(() => {
 }, 'close(undefined, "why") throws InvalidAccessError "If you specify a WebSocket close reason, you must also specify a code."');
 
 test(() => {
-  // An empty string is a reason that is present (WHATWG close() step 1).
+  // An empty string is a reason that is present (Contract § "close()
+  // argument validation": a reason without a code).
   const [a] = acceptedPair();
   assert_throws_dom_message("InvalidAccessError", () => a.close(undefined, ""),
     REASON_WITHOUT_CODE_MESSAGE);
@@ -88,7 +91,8 @@ for (const [what, reason, allowed] of REASONS) {
 }
 
 test(() => {
-  // WHATWG close(): the code is checked (step 1) before the reason (step 2).
+  // The code is checked before the reason (as in WHATWG close() steps 1-2;
+  // 1005 is invalid under both).
   const [a] = acceptedPair();
   assert_throws_dom_message("InvalidAccessError", () => a.close(1005, REASON_124_BYTES),
     INVALID_CODE_MESSAGE(1005));
