@@ -246,3 +246,30 @@ fn a_test_file_is_compared_with_its_results() {
         assert!(out.contains(expected), "missing {expected:?} in\n{out}");
     }
 }
+
+#[test]
+fn a_worker_that_never_answers_the_upgrade_is_an_error_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("slow.js"),
+        "export default { async fetch() { await new Promise((r) => setTimeout(r, 3600e3)); } };\n",
+    )
+    .unwrap();
+    let run = compare_in(
+        dir.path(),
+        &[
+            "slow.js",
+            "--compatibility-date",
+            "2026-04-07",
+            "--wait",
+            "100",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("error with the flag off: no answer to the WebSocket upgrade within 2s"),
+        "{}",
+        run.stdout
+    );
+}

@@ -169,7 +169,7 @@ fn a_script_that_never_yields_is_stopped_at_the_timeout() {
         outcome.report
     );
     assert!(
-        message(&outcome).contains("without yielding"),
+        message(&outcome).contains("still running at the file's timeout"),
         "{:?}",
         outcome.report
     );

@@ -74,7 +74,7 @@ pub fn run(args: CompareArgs) -> ExitCode {
                 let json = serde_json::to_string_pretty(&comparison).expect("serializable");
                 format!("{json}\n")
             } else {
-                comparison.to_text(crate::wpt::runner::width().max(100))
+                comparison.to_text(crate::wpt::runner::terminal_width(160))
             };
             // A closed pipe (`| head`) is not worth a panic.
             let mut stdout = std::io::stdout().lock();

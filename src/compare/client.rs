@@ -20,8 +20,9 @@ use crate::ws::{CloseFrame, Message, Outgoing};
 /// The endpoint name of this client's frames in a trace.
 pub const CLIENT: &str = "client";
 
-/// Least time the opening handshake may take (a slow fetch() is allowed).
-pub const HANDSHAKE_WAIT: Duration = Duration::from_secs(10);
+/// Least time the opening handshake may take; it gets 5 × `--wait` if that
+/// is more (the worker's fetch() may be slow).
+pub const HANDSHAKE_WAIT: Duration = Duration::from_secs(2);
 
 /// What the reader saw, for the steps that wait.
 #[derive(Debug, PartialEq, Eq)]
@@ -50,7 +51,7 @@ pub async fn drive(
     let url = format!("{base_url}{}", script.path);
     // The upgrade waits for the worker's fetch(): bounded, or a worker
     // that never answers would hold the comparison forever.
-    let limit = wait.max(HANDSHAKE_WAIT);
+    let limit = (wait * 5).max(HANDSHAKE_WAIT);
     let (io, protocol) = tokio::time::timeout(limit, client_handshake(&url, &script.protocols))
         .await
         .map_err(|_| format!("no answer to the WebSocket upgrade within {limit:?}"))?

@@ -1,5 +1,10 @@
-//! A line diff (longest common subsequence) shaped for side-by-side
-//! display: unchanged rows, rows that changed, rows on one side only.
+//! A line diff shaped for side-by-side display: unchanged rows, rows that
+//! changed, rows on one side only.
+//!
+//! The common head and tail are taken off first; what is left is aligned
+//! exactly (quadratic, so only while it is small) or, for long traces, by
+//! Myers' algorithm over the lines' keys (`similar`), which is linear in
+//! practice.
 
 /// One row of a side-by-side diff.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -17,11 +22,93 @@ impl Row {
     }
 }
 
-/// Diff `off` against `on`: an alignment that maximises 2 points per
-/// identical pair and 1 per pair of lines about the same thing (see
-/// [`key`]), so `close event readyState 2` lines up with `close event
-/// readyState 3` as a change rather than as two one-sided rows.
+/// Above this many cells (lines × lines) the exact alignment would cost too
+/// much time and memory.
+const EXACT_LIMIT: usize = 1 << 20;
+
+/// Diff `off` against `on`: lines about the same thing (see [`key`]) line
+/// up, so `close event readyState 2` against `close event readyState 3` is
+/// one changed row rather than two one-sided rows.
 pub fn diff(off: &[String], on: &[String]) -> Vec<Row> {
+    let head = off.iter().zip(on).take_while(|(a, b)| a == b).count();
+    let (off_rest, on_rest) = (&off[head..], &on[head..]);
+    let tail = off_rest
+        .iter()
+        .rev()
+        .zip(on_rest.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (middle_off, middle_on) = (
+        &off_rest[..off_rest.len() - tail],
+        &on_rest[..on_rest.len() - tail],
+    );
+    let same = |lines: &[String]| -> Vec<Row> {
+        lines
+            .iter()
+            .map(|l| Row::Same { line: l.clone() })
+            .collect()
+    };
+    let mut rows = same(&off[..head]);
+    if middle_off.len().saturating_mul(middle_on.len()) <= EXACT_LIMIT {
+        rows.extend(exact(middle_off, middle_on));
+    } else {
+        rows.extend(by_key(middle_off, middle_on));
+    }
+    rows.extend(same(&off_rest[off_rest.len() - tail..]));
+    rows
+}
+
+/// Myers over the keys: equal keys are same or changed rows.
+fn by_key(off: &[String], on: &[String]) -> Vec<Row> {
+    use similar::{Algorithm, DiffOp, capture_diff_slices_by_key};
+    let mut rows = vec![];
+    for op in capture_diff_slices_by_key(Algorithm::Myers, off, on, |l| key(l).to_owned()) {
+        let (o, n) = match op {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => {
+                for (a, b) in off[old_index..old_index + len]
+                    .iter()
+                    .zip(&on[new_index..new_index + len])
+                {
+                    rows.push(if a == b {
+                        Row::Same { line: a.clone() }
+                    } else {
+                        Row::Changed {
+                            off: a.clone(),
+                            on: b.clone(),
+                        }
+                    });
+                }
+                continue;
+            }
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => (old_index..old_index + old_len, 0..0),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => (0..0, new_index..new_index + new_len),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => (
+                old_index..old_index + old_len,
+                new_index..new_index + new_len,
+            ),
+        };
+        rows.extend(off[o].iter().map(|l| Row::OnlyOff { line: l.clone() }));
+        rows.extend(on[n].iter().map(|l| Row::OnlyOn { line: l.clone() }));
+    }
+    rows
+}
+
+/// The exact alignment: maximise 2 points per identical pair and 1 per
+/// pair of lines with the same key.
+fn exact(off: &[String], on: &[String]) -> Vec<Row> {
     let (n, m) = (off.len(), on.len());
     let weight = |i: usize, j: usize| -> Option<u32> {
         if off[i] == on[j] {
@@ -138,6 +225,36 @@ mod tests {
                 Row::OnlyOn { line: "y".into() }
             ]
         );
+    }
+
+    #[test]
+    fn long_traces_take_the_linear_path_and_still_pair_changes() {
+        let mut off: Vec<String> = (0..3000)
+            .map(|i| format!("ws#1 message event  data {i}"))
+            .collect();
+        let mut on = off.clone();
+        off.insert(1500, "ws#1 close event  readyState 2".into());
+        on.insert(1500, "ws#1 close event  readyState 3".into());
+        on.insert(10, "only on".into());
+        off.push("log: x".into());
+        let rows = diff(&off, &on);
+        let changed: Vec<&Row> = rows.iter().filter(|r| !r.is_same()).collect();
+        assert_eq!(
+            changed,
+            [
+                &Row::OnlyOn {
+                    line: "only on".into()
+                },
+                &Row::Changed {
+                    off: "ws#1 close event  readyState 2".into(),
+                    on: "ws#1 close event  readyState 3".into()
+                },
+                &Row::OnlyOff {
+                    line: "log: x".into()
+                },
+            ]
+        );
+        assert_eq!(rows.len(), 3003);
     }
 
     #[test]

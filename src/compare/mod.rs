@@ -21,6 +21,9 @@ use serde::Serialize;
 use crate::runtime::trace::TraceEntry;
 use diff::Row;
 
+/// The summary lines the text report shows before the sections.
+const SUMMARY_LINES: usize = 20;
+
 /// One run of the target.
 #[derive(Debug, Clone, Serialize)]
 pub struct Side {
@@ -119,8 +122,15 @@ impl Comparison {
             );
         } else {
             let _ = writeln!(out, "\n{} difference(s):", self.summary.len());
-            for line in &self.summary {
+            for line in self.summary.iter().take(SUMMARY_LINES) {
                 let _ = writeln!(out, "  • {line}");
+            }
+            if self.summary.len() > SUMMARY_LINES {
+                let more = self.summary.len() - SUMMARY_LINES;
+                let _ = writeln!(
+                    out,
+                    "  … and {more} more (all of them below, and in --json)"
+                );
             }
         }
         let sections: Vec<(&'static str, Vec<Row>)> = self

@@ -114,15 +114,13 @@ pub fn diff_sections(off: &[TraceEntry], on: &[TraceEntry]) -> Vec<(&'static str
 
 /// What changed, one line each: "ws#2 close event: readyState 2 → 3",
 /// "only with the flag on: client ← Close 1000 \"bye\"". Lines about the
-/// same thing on both sides count as one change even when they moved.
+/// same thing on both sides count as one change even when they moved; lines
+/// that only moved are counted at the end; repeats are folded ("×N").
 pub fn summary(sections: &[(&'static str, Vec<Row>)]) -> Vec<String> {
     let mut out = vec![];
+    let mut moved = 0;
     for (section, rows) in sections {
-        let prefix = if *section == "runtime" {
-            String::new()
-        } else {
-            format!("{section} ")
-        };
+        let prefix = if *section == "client" { "client " } else { "" };
         let mut only_on: Vec<Option<&str>> = rows
             .iter()
             .map(|r| match r {
@@ -130,36 +128,63 @@ pub fn summary(sections: &[(&'static str, Vec<Row>)]) -> Vec<String> {
                 _ => None,
             })
             .collect();
-        let mut moved_to = vec![None; rows.len()];
+        // For each line only off, its partner only on: the identical line
+        // if there is one (it moved), else one about the same thing.
+        let mut partner = vec![None; rows.len()];
         for (i, row) in rows.iter().enumerate() {
-            if let Row::OnlyOff { line } = row
-                && let Some(k) = only_on
-                    .iter()
-                    .position(|on| on.is_some_and(|on| key(on) == key(line)))
-            {
-                moved_to[i] = only_on[k].take();
+            let Row::OnlyOff { line } = row else { continue };
+            let find =
+                |same: &dyn Fn(&str) -> bool| only_on.iter().position(|on| on.is_some_and(same));
+            let k = find(&|on| on == line).or_else(|| find(&|on| key(on) == key(line)));
+            if let Some(k) = k {
+                partner[i] = only_on[k].take();
             }
         }
         for (i, row) in rows.iter().enumerate() {
-            match (row, moved_to[i]) {
-                (Row::Same { .. }, _) => {}
-                (Row::Changed { off, on }, _) => {
-                    out.push(format!("{prefix}{}", changed_fields(off, on)))
+            let line = match (row, partner[i]) {
+                (Row::Same { .. }, _) => continue,
+                (Row::Changed { off, on }, _) => changed_fields(off, on),
+                (Row::OnlyOff { line }, Some(on)) if on == line => {
+                    moved += 1;
+                    continue;
                 }
-                (Row::OnlyOff { line }, Some(on)) => {
-                    out.push(format!("{prefix}{}", changed_fields(line, on)))
-                }
+                (Row::OnlyOff { line }, Some(on)) => changed_fields(line, on),
                 (Row::OnlyOff { line }, None) => {
-                    out.push(format!("only with the flag off: {prefix}{line}"))
+                    out.push(format!("only with the flag off: {prefix}{line}"));
+                    continue;
                 }
                 (Row::OnlyOn { line }, _) if only_on[i].is_some() => {
-                    out.push(format!("only with the flag on: {prefix}{line}"))
+                    out.push(format!("only with the flag on: {prefix}{line}"));
+                    continue;
                 }
-                (Row::OnlyOn { .. }, _) => {}
-            }
+                (Row::OnlyOn { .. }, _) => continue,
+            };
+            out.push(format!("{prefix}{line}"));
         }
     }
-    out
+    let mut folded: Vec<(String, usize)> = vec![];
+    for line in out {
+        match folded.last_mut() {
+            Some((last, n)) if *last == line => *n += 1,
+            _ => folded.push((line, 1)),
+        }
+    }
+    let mut lines: Vec<String> = folded
+        .into_iter()
+        .map(|(line, n)| {
+            if n == 1 {
+                line
+            } else {
+                format!("{line} (×{n})")
+            }
+        })
+        .collect();
+    if moved > 0 {
+        lines.push(format!(
+            "{moved} line(s) the same on both sides, only in another order"
+        ));
+    }
+    lines
 }
 
 /// For two lines with the same shape ("ws#2 close event  readyState 2 …"),
@@ -223,4 +248,49 @@ pub fn side_by_side(sections: &[(&'static str, Vec<Row>)], width: usize) -> Stri
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(rows: &[(&str, &str)]) -> Vec<Row> {
+        rows.iter()
+            .map(|(op, line)| match *op {
+                "=" => Row::Same {
+                    line: (*line).into(),
+                },
+                "<" => Row::OnlyOff {
+                    line: (*line).into(),
+                },
+                _ => Row::OnlyOn {
+                    line: (*line).into(),
+                },
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_summary_pairs_moved_lines_counts_pure_moves_and_folds_repeats() {
+        let runtime = rows(&[
+            ("=", "ws#1 ← Close 1000 \"bye\""),
+            ("<", "ws#1 close event  readyState 2  code 1000"),
+            ("<", "ws#1 → FIN"),
+            (">", "ws#1 → FIN"),
+            (">", "ws#1 close event  readyState 3  code 1000"),
+            (">", "console.log: tick"),
+            (">", "console.log: tick"),
+        ]);
+        let client = rows(&[("<", "← (no Close within 1000 ms)")]);
+        let summary = summary(&[("client", client), ("runtime", runtime)]);
+        assert_eq!(
+            summary,
+            [
+                "only with the flag off: client ← (no Close within 1000 ms)",
+                "ws#1 close event: readyState 2 → 3",
+                "only with the flag on: console.log: tick (×2)",
+                "1 line(s) the same on both sides, only in another order",
+            ]
+        );
+    }
 }

@@ -128,7 +128,9 @@ pub struct JsRuntime {
     pub(super) state: SharedState,
     pending: Vec<Pending>,
     watchdog: Watchdog,
-    cpu_limit: Duration,
+    /// CPU time one entry may use (a script run lowers it to what is left
+    /// of the file's timeout before each entry).
+    pub(super) cpu_limit: Duration,
     budgets: Budgets,
     /// The request of the last task: its microtasks are its work too.
     last_request: Option<RequestId>,
@@ -337,7 +339,10 @@ impl JsRuntime {
                     let args = [v8::Integer::new_from_unsigned(scope, id).into()];
                     call_internal(scope, g, "fireTimer", &args)
                 });
-                if let Err(e) = outcome {
+                // A script run reports limits in its result instead.
+                if let Err(e) = outcome
+                    && self.globals.worker.is_some()
+                {
                     eprintln!("✘ timer: {e}");
                 }
             }
@@ -358,7 +363,9 @@ impl JsRuntime {
                     let args = ws_event_args(scope, id, event);
                     call_internal(scope, g, "wsEvent", &args)
                 });
-                if let Err(e) = outcome {
+                if let Err(e) = outcome
+                    && self.globals.worker.is_some()
+                {
                     eprintln!("Uncaught Error: {e}");
                 }
                 let _ = done.send(());

@@ -50,6 +50,9 @@ pub struct ScriptOutcome {
     pub trace: Vec<TraceEntry>,
 }
 
+/// CPU time the context's start-up (glue, harness install) may take.
+const START_LIMIT: Duration = Duration::from_secs(10);
+
 /// Run the scripts on a thread of their own and wait for the harness.
 /// Several may run at once (one isolate per call).
 pub fn run_scripts(options: ScriptRunOptions) -> ScriptOutcome {
@@ -82,12 +85,17 @@ fn run_on_this_thread(options: &ScriptRunOptions, sink: TraceSink) -> HarnessRep
     local.block_on(&rt, async {
         let setup = Setup {
             flags: &options.flags,
-            // A spinning script is stopped at the file's timeout.
-            cpu_limit: options.timeout,
+            // Start-up runs only hearth's glue and the harness's install:
+            // not the test's time. `drive` then limits each entry to what
+            // is left of the file's timeout.
+            cpu_limit: START_LIMIT,
             heap_limit: options.heap_limit,
             trace: Some(sink),
             trace_sockets: options.trace,
-            name: options.location.clone(),
+            name: options
+                .scripts
+                .last()
+                .map_or(options.location.clone(), |s| s.name.clone()),
         };
         let runtime = JsRuntime::create(&setup, |isolate| start(isolate, options));
         match runtime {
@@ -126,7 +134,14 @@ fn start(
 async fn drive(rt: &mut JsRuntime, options: &ScriptRunOptions) -> HarnessReport {
     let deadline = tokio::time::Instant::now() + options.timeout;
     let started = Instant::now();
+    // No entry may spin past the file's deadline.
+    let left = |rt: &mut JsRuntime| {
+        rt.cpu_limit = deadline
+            .saturating_duration_since(tokio::time::Instant::now())
+            .max(Duration::from_millis(1));
+    };
     for script in &options.scripts {
+        left(rt);
         let ran = rt.enter(None, |scope, g| run_classic(scope, g, script));
         rt.checkpoint();
         if ran.is_err() || rt.state.borrow().harness_report.is_some() {
@@ -134,6 +149,7 @@ async fn drive(rt: &mut JsRuntime, options: &ScriptRunOptions) -> HarnessReport 
         }
     }
     if rt.limit_hit.is_none() {
+        left(rt);
         harness(rt, "loaded");
         rt.checkpoint();
     }
@@ -144,17 +160,24 @@ async fn drive(rt: &mut JsRuntime, options: &ScriptRunOptions) -> HarnessReport 
             break;
         }
         let poll = rt.isolate.has_pending_background_tasks();
+        left(rt);
         tokio::select! {
             biased;
-            Some(task) = rt.tasks.recv() => rt.run_task(task),
+            Some(task) = rt.tasks.recv() => {
+                left(rt);
+                rt.run_task(task)
+            }
             _ = tokio::time::sleep_until(deadline) => break,
             _ = tokio::time::sleep(super::js_runtime::PLATFORM_POLL), if poll => {}
         }
+        left(rt);
         rt.pump_platform();
         rt.checkpoint();
     }
     let limit = rt.limit_hit.take();
     if rt.state.borrow().harness_report.is_none() {
+        // The harness's own last words get a moment of their own.
+        rt.cpu_limit = START_LIMIT;
         harness(rt, "timeout");
         rt.checkpoint();
     }
@@ -173,7 +196,7 @@ async fn drive(rt: &mut JsRuntime, options: &ScriptRunOptions) -> HarnessReport 
     // Say why the file ended early, where the harness could not know.
     let why = match limit {
         Some(FetchError::CpuLimit) => Some(format!(
-            "a script ran for the whole timeout ({:.0?}) without yielding",
+            "a script was still running at the file's timeout ({:.1?}) and was stopped",
             options.timeout
         )),
         Some(other) => Some(other.to_string()),

@@ -81,7 +81,10 @@ impl Progress {
         if self.mode == ProgressMode::Terminal {
             let _guard = self.out.lock().unwrap();
             let done = self.finished.load(Ordering::SeqCst);
-            let line = fit(&format!("[{}/{}] {name}", done + 1, self.total), width());
+            let line = fit(
+                &format!("[{}/{}] {name}", done + 1, self.total),
+                terminal_width(80),
+            );
             eprint!("\r\x1b[K{line}");
             let _ = std::io::stderr().flush();
         }
@@ -102,13 +105,13 @@ impl Progress {
     }
 }
 
-/// The terminal's width: `COLUMNS` when the shell exports it, else 80.
-pub fn width() -> usize {
+/// The terminal's width: `COLUMNS` when the shell exports it, else `default`.
+pub fn terminal_width(default: usize) -> usize {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())
         .filter(|&c: &usize| c > 20)
-        .unwrap_or(80)
+        .unwrap_or(default)
 }
 
 /// `line` shortened to less than `width` characters, keeping its end (the
