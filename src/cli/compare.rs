@@ -82,9 +82,8 @@ pub fn run(args: CompareArgs) -> ExitCode {
                 .write_all(text.as_bytes())
                 .and_then(|()| stdout.flush());
             // A run that could not happen makes the comparison unusable.
-            if comparison.off.error.is_some() || comparison.on.error.is_some() {
-                ExitCode::FAILURE
-            } else if args.exit_code && !comparison.identical() {
+            let failed = comparison.off.error.is_some() || comparison.on.error.is_some();
+            if failed || (args.exit_code && !comparison.identical()) {
                 ExitCode::FAILURE
             } else {
                 ExitCode::SUCCESS
