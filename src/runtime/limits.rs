@@ -17,6 +17,10 @@ struct Shared {
     wake: Condvar,
     generation: AtomicU64,
     fired: AtomicBool,
+    /// Set (under the `deadline` lock) when the owner goes away, so the
+    /// watcher ends at once instead of at its next idle timeout: a test run
+    /// makes one runtime per file.
+    closed: AtomicBool,
     handle: v8::IsolateHandle,
 }
 
@@ -27,6 +31,7 @@ impl Watchdog {
             wake: Condvar::new(),
             generation: AtomicU64::new(0),
             fired: AtomicBool::new(false),
+            closed: AtomicBool::new(false),
             handle,
         });
         let watcher = Arc::downgrade(&shared);
@@ -57,6 +62,8 @@ impl Watchdog {
 
 impl Drop for Watchdog {
     fn drop(&mut self) {
+        let _guard = self.shared.deadline.lock().unwrap();
+        self.shared.closed.store(true, Ordering::Release);
         self.shared.wake.notify_one();
     }
 }
@@ -67,6 +74,9 @@ fn watch(shared: std::sync::Weak<Shared>) {
         // Everything under the one lock `disarm` takes too: a termination is
         // either seen by `disarm` or never happens.
         let mut guard = s.deadline.lock().unwrap();
+        if s.closed.load(Ordering::Acquire) {
+            return;
+        }
         let Some((_, deadline)) = *guard else {
             // Idle: wait for an arm (or the owner to go away, checked above).
             let _unused = s
