@@ -11,20 +11,8 @@
 // Expected to fail with the flag off (auto-reply-off.expectations.json);
 // remote-close-manual.any.js asserts the other state.
 
-// Connect to /remote-close?code=4000&reason=bye; `inHandler(ws)` runs in the
-// close handler (after the recorder's listener) and returns what it saw.
-async function serverCloses(t, inHandler = () => undefined) {
-  const ws = CreateWebSocket("/remote-close", { code: 4000, reason: "bye" });
-  const events = new EventRecorder(t, { ws });
-  let seen;
-  ws.addEventListener("close", t.step_func(() => {
-    seen = inHandler(ws);
-  }));
-  await events.waitFor("ws", "close");
-  assert_entries(events.log, [["ws", "open", 1], ["ws", "close", 4000, "bye", true, 3]],
-    "the close event, CLOSED inside");
-  return { ws, seen, events };
-}
+// The test server closes with 4000 "bye"; the close handler sees CLOSED.
+const serverCloses = (t, inHandler) => remoteClose(t, 3, "CLOSED", inHandler);
 
 test(() => {
   assert_true(Cloudflare.compatibilityFlags.web_socket_auto_reply_to_close);

@@ -150,3 +150,20 @@ function quietWindow(t, ms = 50) {
 function nextTask(t) {
   return new Promise((resolve) => t.step_timeout(resolve, 0));
 }
+
+// Connect to /remote-close?code=4000&reason=bye (the server closes first);
+// assert open then one clean close event showing `readyState` inside the
+// handler (3 in auto mode, 2 in manual); `inHandler(ws)` runs in the close
+// handler, after the recorder's listener, and its result is `seen`.
+async function remoteClose(t, readyState, label, inHandler = () => undefined) {
+  const ws = CreateWebSocket("/remote-close", { code: 4000, reason: "bye" });
+  const events = new EventRecorder(t, { ws });
+  let seen;
+  ws.addEventListener("close", t.step_func(() => {
+    seen = inHandler(ws);
+  }));
+  await events.waitFor("ws", "close");
+  assert_entries(events.log, [["ws", "open", 1], ["ws", "close", 4000, "bye", true, readyState]],
+    `the close event, ${label} inside`);
+  return { ws, seen, events };
+}
