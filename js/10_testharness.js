@@ -9,7 +9,7 @@
 // calls to define tests (12_testharness_api.js).
 //
 // They only define. Rust calls, in a test file's fresh context:
-//   install({ location, timeoutMs })  before the test's scripts: the globals
+//   install({ location })             before the test's scripts: the globals
 //   loaded()                          after the last script ran
 //   uncaught(error)                   an exception nobody caught
 //   timeout()                         the file's timeout passed

@@ -123,9 +123,6 @@ fn start(
     let location = v8::String::new(scope, &options.location).unwrap();
     let key = v8::String::new(scope, "location").unwrap();
     settings.set(scope, key.into(), location.into());
-    let timeout = v8::Number::new(scope, options.timeout.as_millis() as f64);
-    let key = v8::String::new(scope, "timeoutMs").unwrap();
-    settings.set(scope, key.into(), timeout.into());
     call_harness(scope, &globals, "install", &[settings.into()]).map_err(StartError::Glue)?;
     Ok(globals)
 }
@@ -134,7 +131,8 @@ fn start(
 async fn drive(rt: &mut JsRuntime, options: &ScriptRunOptions) -> HarnessReport {
     let deadline = tokio::time::Instant::now() + options.timeout;
     let started = Instant::now();
-    // No entry may spin past the file's deadline.
+    // No entry may spin past the file's deadline: each is limited to what
+    // is left of it (the file's timeout is wall time, the watchdog's CPU).
     let left = |rt: &mut JsRuntime| {
         rt.cpu_limit = deadline
             .saturating_duration_since(tokio::time::Instant::now())
@@ -160,7 +158,6 @@ async fn drive(rt: &mut JsRuntime, options: &ScriptRunOptions) -> HarnessReport 
             break;
         }
         let poll = rt.isolate.has_pending_background_tasks();
-        left(rt);
         tokio::select! {
             biased;
             Some(task) = rt.tasks.recv() => {
