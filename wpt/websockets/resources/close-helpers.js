@@ -22,10 +22,11 @@ const REASON_124_BYTES = "\u00e9".repeat(62);
 
 // ---- Exceptions with their exact message ----
 
-// assert_throws_dom(name, func), then the exception's message.
-function assert_throws_dom_message(name, func, message, description) {
+// `assert_throws(...args, func)` (assert_throws_dom or assert_throws_js),
+// then the exception's message.
+function assert_thrown_message(assert_throws, expected, func, message, description) {
   let thrown;
-  assert_throws_dom(name, () => {
+  assert_throws(expected, () => {
     try {
       func();
     } catch (e) {
@@ -36,18 +37,14 @@ function assert_throws_dom_message(name, func, message, description) {
   assert_equals(thrown.message, message, `${description ?? ""} (message)`);
 }
 
+// assert_throws_dom(name, func), then the exception's message.
+function assert_throws_dom_message(name, func, message, description) {
+  assert_thrown_message(assert_throws_dom, name, func, message, description);
+}
+
 // assert_throws_js(constructor, func), then the exception's message.
 function assert_throws_js_message(constructor, func, message, description) {
-  let thrown;
-  assert_throws_js(constructor, () => {
-    try {
-      func();
-    } catch (e) {
-      thrown = e;
-      throw e;
-    }
-  }, description);
-  assert_equals(thrown.message, message, `${description ?? ""} (message)`);
+  assert_thrown_message(assert_throws_js, constructor, func, message, description);
 }
 
 // ---- WebSocketPair ----
