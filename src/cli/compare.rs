@@ -10,7 +10,6 @@ use super::settings::SettingsArgs;
 use crate::compare::script::ClientScript;
 use crate::compare::{Comparison, Side, run};
 use crate::compat::{Registry, ResolvedFlags};
-use crate::config::Settings;
 
 /// Run a worker or a test file with a flag off and on, and diff what happened.
 #[derive(Debug, clap::Args)]
@@ -130,9 +129,9 @@ fn compare(args: &CompareArgs) -> Result<Comparison, String> {
     };
     let side = |flags: &ResolvedFlags, names: &[String]| -> Side {
         let traced = if test {
-            run_test(&args.target, flags)
+            run::test(&args.target, flags)
         } else {
-            run_worker(&args.target, flags, &settings, &script, wait)
+            run::worker(&args.target, flags, &settings.vars, &script, wait)
         };
         let (trace, error) = match traced {
             Ok(trace) => (trace, None),
@@ -154,21 +153,4 @@ fn compare(args: &CompareArgs) -> Result<Comparison, String> {
         off,
         on,
     ))
-}
-
-fn run_worker(
-    main: &Path,
-    flags: &ResolvedFlags,
-    settings: &Settings,
-    script: &ClientScript,
-    wait: Duration,
-) -> Result<Vec<crate::runtime::trace::TraceEntry>, String> {
-    run::worker(main, flags, &settings.vars, script, wait)
-}
-
-fn run_test(
-    path: &Path,
-    flags: &ResolvedFlags,
-) -> Result<Vec<crate::runtime::trace::TraceEntry>, String> {
-    run::test(path, flags)
 }
